@@ -1,0 +1,59 @@
+# Spasm tracker. Two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := backspasm.settings
+
+.PHONY: run demo test lint format migrate content messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+
+content: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_guidance
+
+## make run: set up, migrate, load guidance content, start web + Celery worker + beat.
+run: content
+	@echo ""
+	@echo "  Spasm tracker is starting at http://127.0.0.1:$${PORT:-8000}/  (Ctrl-C stops everything)"
+	@echo "  Emails the app sends are written to var/mail/.  'make demo' creates demo logins."
+	@echo ""
+	DEBUG=$${DEBUG:-1} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+
+## make demo: a demo patient with weeks of data, a verified clinician linked to them, an admin.
+demo: content
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_data
+
+## make test: set up and run ruff and the whole pytest suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run 'manage.py makemigrations'" && exit 1)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages -l es --ignore=.venv --ignore=var
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

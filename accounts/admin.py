@@ -1,0 +1,41 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.services import clinician_verify
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "role", "clinician_verified_at", "is_staff", "date_joined"]
+    list_filter = ["role", ("clinician_verified_at", admin.EmptyFieldListFilter), "is_staff", "is_active"]
+    search_fields = ["email", "display_name"]
+    actions = ["verify_clinicians"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Profile"),
+            {"fields": ("display_name", "role", "clinician_verified_at", "time_zone", "language")},
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "role", "password1", "password2")}),)
+
+    @admin.action(description=_("Verify selected clinicians"))
+    def verify_clinicians(self, request, queryset):
+        count = 0
+        for user in queryset.filter(role=User.Role.CLINICIAN, clinician_verified_at__isnull=True):
+            clinician_verify(clinician=user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d clinician verified.", "%d clinicians verified.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,94 @@
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    display_name: str = "",
+    role: str = User.Role.PATIENT,
+    time_zone: str = "UTC",
+    language: str = "en",
+) -> User:
+    """Create a patient or (unverified) clinician account.
+
+    Other apps add their per-user defaults (reminder plans, ...) through
+    ``accounts.services.after_user_created`` hooks, registered in their AppConfig.
+    """
+    user = User(
+        email=email,
+        display_name=display_name,
+        role=role,
+        time_zone=time_zone,
+        language=language,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    for hook in AFTER_USER_CREATED:
+        hook(user=user)
+    transaction.on_commit(lambda: _enqueue_welcome(user.id))
+    return user
+
+
+def _enqueue_welcome(user_id: int) -> None:
+    # A broker outage must never fail a sign-up: the email is a courtesy.
+    from accounts.tasks import send_welcome_email
+
+    try:
+        send_welcome_email.delay(user_id)
+    except Exception:
+        logger.warning("Could not queue the welcome email for user %s", user_id, exc_info=True)
+
+
+AFTER_USER_CREATED: list = []
+
+
+def clinician_verify(*, clinician: User) -> User:
+    if clinician.is_clinician and clinician.clinician_verified_at is None:
+        clinician.clinician_verified_at = timezone.now()
+        clinician.save(update_fields=["clinician_verified_at"])
+    return clinician
+
+
+def user_update_preferences(*, user: User, display_name: str, time_zone: str, language: str) -> User:
+    user.display_name = display_name
+    user.time_zone = time_zone
+    user.language = language
+    user.full_clean()
+    user.save(update_fields=["display_name", "time_zone", "language"])
+    return user
+
+
+def user_delete(*, user: User) -> None:
+    """Delete the account and, through cascades, everything stored about it."""
+    user.delete()
+
+
+def welcome_email_send(*, user_id: int) -> bool:
+    """Send the welcome email once; False when the user is gone or was already welcomed."""
+    claimed = User.objects.filter(id=user_id, welcomed_at__isnull=True).update(welcomed_at=timezone.now())
+    if claimed != 1:
+        return False
+    user = User.objects.get(id=user_id)
+    with translation.override(user.language):
+        context = {"user": user, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=gettext("Welcome to Spasm tracker"),
+            message=render_to_string("accounts/email/welcome.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return True

@@ -1,0 +1,38 @@
+"""Plain facts the guidance engine reads: no ORM objects, so the engine stays pure."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReliefFact:
+    measure: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class EpisodeFacts:
+    severity: int
+    ongoing: bool = True
+    minutes_since_start: int = 0
+    locations: frozenset[str] = frozenset()
+    descriptors: frozenset[str] = frozenset()
+    triggers: frozenset[str] = frozenset()
+    red_flags: frozenset[str] = frozenset()
+    mobility: str = ""
+    relief: tuple[ReliefFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    episodes_last_7d: int = 0
+    episodes_last_30d: int = 0
+    trend: str = "unknown"  # improving | stable | worsening | unknown
+    weeks_since_first_episode: int = 0
+    # Measures this patient rated as helping ("some" or "much") in earlier episodes, best first.
+    helpful_relief: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    episode: EpisodeFacts
+    history: HistoryFacts = field(default_factory=HistoryFacts)

@@ -1,0 +1,60 @@
+import os
+
+import pytest
+
+from tests.factories import PASSWORD, ClinicianFactory, PatientFactory, StaffFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test on a developer's machine that lacks a service; in CI a missing one fails."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def patient(db):
+    return PatientFactory(email="pat@example.org", display_name="Pat")
+
+
+@pytest.fixture
+def other_patient(db):
+    return PatientFactory(email="olga@example.org", display_name="Olga")
+
+
+@pytest.fixture
+def clinician(db):
+    return ClinicianFactory(email="dr.chen@example.org", display_name="Dr Chen")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="admin@example.org", display_name="Admin")
+
+
+@pytest.fixture
+def patient_client(client, patient):
+    client.force_login(patient)
+    return client
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def patient_api(api_client, patient):
+    api_client.force_authenticate(patient)
+    return api_client

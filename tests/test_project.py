@@ -1,0 +1,89 @@
+"""Project-wide behaviour: health, security headers, errors, deploy checks, schema."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.django_db
+# Set for the test run by pyproject.toml; production never has them.
+TEST_ONLY_ENV = {
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "STATIC_MANIFEST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "EMAIL_BACKEND",
+}
+
+
+def test_healthz_reports_database_and_broker(client, monkeypatch):
+    monkeypatch.setattr("backspasm.health._broker_ok", lambda: True)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_healthz_is_503_naming_what_is_down(client, monkeypatch):
+    from backspasm.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "down"}
+
+
+def test_pages_allow_only_the_apps_own_origin(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "http" not in policy
+
+
+def test_an_unknown_url_gets_a_friendly_404_page(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "We couldn't find that page" in response.content.decode()
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_the_schema_and_docs_are_served_without_a_cdn(client):
+    assert client.get("/api/schema/").status_code == 200
+    docs = client.get("/api/docs/").content.decode()
+    assert "cdn" not in docs.lower()
+    assert "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_check_deploy_prints_no_warnings_with_production_settings(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in TEST_ONLY_ENV}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="spasm.example.org",
+        VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    env.update(DEBUG="0", VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
+
+NOTES_MAX_LENGTH = 5000
+SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class Episode(models.Model):
+    """One back-spasm flare-up: ongoing while ``ended_at`` is empty."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("patient")
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"),
+        validators=SEVERITY_VALIDATORS,
+        help_text=_("0 is no pain, 10 is the worst pain you can imagine."),
+    )
+    mobility = models.CharField(_("mobility"), max_length=20, choices=Mobility.choices, blank=True)
+    medications = models.CharField(_("medications taken"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("episode")
+        verbose_name_plural = _("episodes")
+        indexes = [models.Index(fields=["patient", "-started_at"], name="episode_patient_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__gte=0, severity__lte=10), name="episode_severity_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="episode_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.severity}/10)"
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.ended_at is None
+
+    def tag_values(self, kind: str) -> list[str]:
+        """Slugs of one kind, from prefetched ``tags`` when available."""
+        return sorted(tag.value for tag in self.tags.all() if tag.kind == kind)
+
+    @property
+    def locations(self) -> list[str]:
+        return self.tag_values(TagKind.LOCATION)
+
+    @property
+    def descriptors(self) -> list[str]:
+        return self.tag_values(TagKind.DESCRIPTOR)
+
+    @property
+    def triggers(self) -> list[str]:
+        return self.tag_values(TagKind.TRIGGER)
+
+    @property
+    def red_flags(self) -> list[str]:
+        return self.tag_values(TagKind.RED_FLAG)
+
+
+class EpisodeTag(models.Model):
+    """A multi-valued fact of an episode (location, descriptor, trigger, red flag), one row each,
+    so history statistics aggregate in SQL on SQLite and PostgreSQL alike."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(max_length=20, choices=TagKind.choices)
+    value = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "kind", "value"], name="episode_tag_unique"),
+            models.CheckConstraint(
+                condition=Q(
+                    *[Q(kind=kind, value__in=choices.values) for kind, choices in TAG_CHOICES.items()],
+                    _connector=Q.OR,
+                ),
+                name="episode_tag_known_value",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="episode_tag_kind_value")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class ReliefTried(models.Model):
+    """A relief measure the patient tried during an episode, and how well it worked."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="relief")
+    measure = models.CharField(_("measure"), max_length=30, choices=ReliefMeasure.choices)
+    effect = models.CharField(_("effect"), max_length=10, choices=ReliefEffect.choices)
+
+    class Meta:
+        verbose_name = _("relief tried")
+        verbose_name_plural = _("relief tried")
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "measure"], name="relief_once_per_episode"),
+            models.CheckConstraint(
+                condition=Q(measure__in=ReliefMeasure.values), name="relief_known_measure"
+            ),
+            models.CheckConstraint(condition=Q(effect__in=ReliefEffect.values), name="relief_known_effect"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.effect}"
+
+
+class DailyCheckIn(models.Model):
+    """One a day, so spasm-free days count too."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField(_("date"))
+    had_spasm = models.BooleanField(_("had a spasm"))
+    worst_pain = models.PositiveSmallIntegerField(
+        _("worst pain today"), null=True, blank=True, validators=SEVERITY_VALIDATORS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="checkin_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(worst_pain__isnull=True) | Q(worst_pain__gte=0, worst_pain__lte=10),
+                name="checkin_worst_pain_0_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.worst_pain if self.had_spasm else '-'}"
+
+
+class PegCheckIn(models.Model):
+    """The weekly PEG scale (Krebs et al. 2009): pain, enjoyment of life, general activity."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peg_checkins"
+    )
+    date = models.DateField(_("date"))
+    pain = models.PositiveSmallIntegerField(_("average pain"), validators=SEVERITY_VALIDATORS)
+    enjoyment = models.PositiveSmallIntegerField(
+        _("interference with enjoyment of life"), validators=SEVERITY_VALIDATORS
+    )
+    activity = models.PositiveSmallIntegerField(
+        _("interference with general activity"), validators=SEVERITY_VALIDATORS
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "date"], name="peg_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(pain__lte=10, enjoyment__lte=10, activity__lte=10), name="peg_items_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: PEG {self.score}"
+
+    @property
+    def score(self) -> float:
+        """The PEG score: the mean of the three items."""
+        return round((self.pain + self.enjoyment + self.activity) / 3, 1)

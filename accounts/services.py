@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
+from accounts.signals import user_signed_up
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +25,8 @@ def user_create(
 ) -> User:
     """Create a patient or (unverified) clinician account.
 
-    Other apps add their per-user defaults (reminder plans, ...) through
-    ``accounts.services.after_user_created`` hooks, registered in their AppConfig.
+    Other apps add their per-user defaults (reminder plans, ...) by receiving
+    ``accounts.signals.user_signed_up``, sent inside this transaction.
     """
     user = User(
         email=email,
@@ -37,8 +38,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    for hook in AFTER_USER_CREATED:
-        hook(user=user)
+    user_signed_up.send(sender=User, user=user)
     transaction.on_commit(lambda: _enqueue_welcome(user.id))
     return user
 
@@ -51,9 +51,6 @@ def _enqueue_welcome(user_id: int) -> None:
         send_welcome_email.delay(user_id)
     except Exception:
         logger.warning("Could not queue the welcome email for user %s", user_id, exc_info=True)
-
-
-AFTER_USER_CREATED: list = []
 
 
 def clinician_verify(*, clinician: User) -> User:

@@ -1,0 +1,6 @@
+"""Account events other apps react to (e.g. creating default reminder plans)."""
+
+from django.dispatch import Signal
+
+# kwargs: user. Sent inside the sign-up transaction.
+user_signed_up = Signal()

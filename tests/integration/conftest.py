@@ -53,7 +53,9 @@ def redis_url(worker_id: str) -> str:
     base = redis_base_url()
     require(reachable(base), f"no Redis at {base}")
     # One Redis database per xdist worker, flushed before use.
-    index = 9 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    index = int(os.environ.get("TEST_REDIS_DB", "9")) + (
+        int(worker_id[2:]) if worker_id.startswith("gw") else 0
+    )
     url = f"{base}/{index}"
     import redis
 

@@ -32,6 +32,8 @@ def test_healthz_reports_database_and_broker(client, monkeypatch):
 def test_healthz_is_503_naming_what_is_down(client, monkeypatch):
     from backspasm.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -64,10 +64,12 @@ def redis_url(worker_id: str) -> str:
 
 
 @pytest.fixture
-def celery_app_on(redis_url):
+def celery_app_on(redis_url, monkeypatch):
     """Point this process's Celery app at the test broker; tasks are sent, not run eagerly."""
     from backspasm.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
     app.conf.update(broker_url=redis_url, task_always_eager=False)
     _drop_connection_pools(app)

@@ -24,7 +24,7 @@ content: migrate
 ## make run: set up, migrate, load guidance content, start web + Celery worker + beat.
 run: content
 	@echo ""
-	@echo "  Spasm tracker is starting at http://127.0.0.1:$${PORT:-8000}/  (Ctrl-C stops everything)"
+	@echo "  Spasm tracker is starting at http://127.0.0.1:$${SPASM_PORT:-8000}/  (Ctrl-C stops everything)"
 	@echo "  Emails the app sends are written to var/mail/.  'make demo' creates demo logins."
 	@echo ""
 	DEBUG=$${DEBUG:-1} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start

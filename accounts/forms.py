@@ -25,7 +25,12 @@ class PreferencesFields(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, initial="UTC")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        initial="UTC",
+        help_text=_("Reminders arrive at your local time."),
+    )
     language = forms.ChoiceField(label=_("Language"), choices=User._meta.get_field("language").choices)
 
 
@@ -51,6 +56,10 @@ class SignUpForm(PreferencesFields):
     )
 
     field_order = ["email", "display_name", "role", "password1", "password2", "time_zone", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

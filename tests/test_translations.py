@@ -1,0 +1,46 @@
+"""Spanish stays current: every translatable string in the code has a Spanish translation."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = shutil.ignore_patterns(".venv", "var", ".git", "test-artifacts", "__pycache__", "*.pyc")
+
+
+@pytest.fixture(scope="module")
+def fresh_catalogue(tmp_path_factory) -> polib.POFile:
+    """The committed Spanish catalogue merged with the strings the code has now."""
+    require(shutil.which("xgettext") is not None, "gettext is not installed (apt-get install gettext)")
+    copy = tmp_path_factory.mktemp("messages") / "src"
+    shutil.copytree(ROOT, copy, ignore=SKIP)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "es", "--ignore=tests", "--ignore=bench"],
+        cwd=copy,
+        env={"DEBUG": "1", "VAR_DIR": str(copy / "var"), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+    )
+    return polib.pofile(str(copy / "locale/es/LC_MESSAGES/django.po"))
+
+
+def test_every_string_has_a_spanish_translation(fresh_catalogue):
+    missing = [entry.msgid for entry in fresh_catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in fresh_catalogue.fuzzy_entries()]
+    assert missing == [] and fuzzy == [], f"run `make messages` and translate: {missing + fuzzy}"
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    po = polib.pofile(str(ROOT / "locale/es/LC_MESSAGES/django.po"))
+    mo = polib.mofile(str(ROOT / "locale/es/LC_MESSAGES/django.mo"))
+    compiled = {entry.msgid: entry.msgstr for entry in mo}
+    stale = [
+        e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+    ]
+    assert stale == [], f"run `make messages` to recompile: {stale[:5]}"

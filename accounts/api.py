@@ -28,8 +28,10 @@ class TokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # django-axes counts failures on the HttpRequest; its middleware answers a lockout (429).
+        http_request = request._request
         user = authenticate(
-            request=request,
+            request=http_request,
             username=serializer.validated_data["email"],
             password=serializer.validated_data["password"],
         )

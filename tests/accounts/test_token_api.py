@@ -23,3 +23,11 @@ def test_missing_fields_are_named(api_client):
     response = api_client.post("/api/auth/token/", {}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"email", "password"}
+
+
+def test_repeated_failures_lock_the_api_login_too(api_client, patient, password, settings):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        api_client.post("/api/auth/token/", {"email": patient.email, "password": "wrong"}, format="json")
+    response = api_client.post("/api/auth/token/", {"email": patient.email, "password": password}, format="json")
+    assert response.status_code == 429
+    assert "token" not in response.json()

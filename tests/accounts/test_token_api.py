@@ -28,6 +28,8 @@ def test_missing_fields_are_named(api_client):
 def test_repeated_failures_lock_the_api_login_too(api_client, patient, password, settings):
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         api_client.post("/api/auth/token/", {"email": patient.email, "password": "wrong"}, format="json")
-    response = api_client.post("/api/auth/token/", {"email": patient.email, "password": password}, format="json")
+    response = api_client.post(
+        "/api/auth/token/", {"email": patient.email, "password": password}, format="json"
+    )
     assert response.status_code == 429
     assert "token" not in response.json()

@@ -1,10 +1,41 @@
-"""The guidance engine: ``evaluate(facts) -> Guidance``. Pure: no database, no I/O."""
+"""The guidance engine: ``evaluate(facts, content) -> Guidance``. Pure: no database, no I/O.
+
+1. Every active rule whose conditions all hold contributes its steps and prompts, and a
+   reason naming the rule and the facts it read.
+2. Steps for measures this patient rated as helping before come first, marked as such.
+3. Nothing matched: the article's safe default (rest, take it easy, call your doctor if
+   the pain gets worse).
+4. The safety floor, last so that nothing above can undo it: any red flag puts
+   ``red_flag_emergency`` (cauda equina signs) or ``red_flag_urgent`` at the top, with
+   built-in text if admins removed or unpublished the prompt.
+"""
 
 from dataclasses import dataclass, field
 
-from guidance.facts import Facts
+from django.utils.translation import gettext
 
+from guidance.conditions import describe, holds
+from guidance.facts import Facts
+from tracker.choices import EMERGENCY_RED_FLAGS
+
+PHASES = ("during", "after_strain", "medication", "recovery", "prevention")
 URGENCY_ORDER = ("emergency", "urgent", "soon", "routine")
+LANGUAGES = ("en", "es")
+
+# The step that carries each relief measure, for "what helped you before".
+STEP_FOR_MEASURE = {
+    "rest": "rest_take_it_easy",
+    "ice": "alternate_heat_ice",
+    "heat": "alternate_heat_ice",
+    "ice_heat_alternating": "alternate_heat_ice",
+    "massage": "gentle_massage",
+    "breathing": "slow_breathing",
+    "stretching": "gentle_stretch_if_comfortable",
+    "nsaid": "nsaids_muscle_relaxants",
+    "muscle_relaxant": "nsaids_muscle_relaxants",
+    "physio": "physical_therapy",
+    "chiropractic": "diagnosis_before_chiropractic",
+}
 
 
 @dataclass(frozen=True)
@@ -12,7 +43,7 @@ class GuidanceStep:
     key: str
     phase: str
     title: str
-    body: str
+    body: str  # sanitised HTML
     helped_before: bool = False
 
 
@@ -21,6 +52,7 @@ class GuidancePrompt:
     key: str
     urgency: str
     text: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,16 +68,157 @@ class Guidance:
     prompts: tuple[GuidancePrompt, ...] = ()
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
 
+    @property
+    def has_emergency(self) -> bool:
+        return any(prompt.urgency == "emergency" for prompt in self.prompts)
 
-def evaluate(facts: Facts) -> Guidance:
-    """Placeholder until the rule engine lands: the article's safe default."""
-    return Guidance(
-        steps=(
-            GuidanceStep(
-                key="rest_take_it_easy",
-                phase="during",
-                title="Rest and take it easy",
-                body="Get plenty of rest, take it easy, and call your doctor if the pain gets worse.",
-            ),
-        ),
+    def steps_by_phase(self) -> list[tuple[str, list[GuidanceStep]]]:
+        groups: dict[str, list[GuidanceStep]] = {}
+        for step in self.steps:
+            groups.setdefault(step.phase, []).append(step)
+        return list(groups.items())
+
+
+@dataclass(frozen=True)
+class StepContent:
+    key: str
+    phase: str
+    order: int
+    title: dict[str, str]
+    body_html: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PromptContent:
+    key: str
+    urgency: str
+    text: dict[str, str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RuleContent:
+    name: str
+    priority: int
+    conditions: tuple[dict, ...]
+    step_keys: tuple[str, ...] = ()
+    prompt_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the engine needs to know about the guidance content, as plain data."""
+
+    steps: dict[str, StepContent] = field(default_factory=dict)
+    prompts: dict[str, PromptContent] = field(default_factory=dict)
+    rules: tuple[RuleContent, ...] = ()
+
+
+EMPTY_CONTENT = Content()
+GUIDELINE = "NICE NG59: Low back pain and sciatica in over 16s (2016, updated 2020)"
+
+
+def _fallback_prompt(key: str) -> GuidancePrompt:
+    """Built-in text for the safety floor, used when the published content lacks the prompt."""
+    if key == "red_flag_emergency":
+        text = gettext(
+            "Seek medical care now: call your local emergency number or go to an emergency department. "
+            "These signs can mean pressure on the nerves at the base of the spine (cauda equina syndrome)."
+        )
+        return GuidancePrompt(key, "emergency", text, GUIDELINE)
+    if key == "red_flag_urgent":
+        text = gettext(
+            "See a doctor today. Together with back pain, this warning sign needs a doctor to check it."
+        )
+        return GuidancePrompt(key, "urgent", text, GUIDELINE)
+    raise KeyError(key)
+
+
+def _fallback_rest_step() -> GuidanceStep:
+    return GuidanceStep(
+        key="rest_take_it_easy",
+        phase="during",
+        title=gettext("Rest and take it easy"),
+        body="<p>"
+        + gettext("Get plenty of rest, take it easy, and call your doctor if the pain gets worse.")
+        + "</p>",
     )
+
+
+def _pick(texts: dict[str, str], language: str) -> str:
+    return texts.get(language) or texts.get("en") or ""
+
+
+def _step(content: Content, key: str, language: str, helped_before: bool = False) -> GuidanceStep | None:
+    step = content.steps.get(key)
+    if step is None:
+        return _fallback_rest_step() if key == "rest_take_it_easy" else None
+    return GuidanceStep(
+        key=key,
+        phase=step.phase,
+        title=_pick(step.title, language),
+        body=_pick(step.body_html, language),
+        helped_before=helped_before,
+    )
+
+
+def _prompt(content: Content, key: str, language: str) -> GuidancePrompt | None:
+    prompt = content.prompts.get(key)
+    if prompt is None:
+        return _fallback_prompt(key) if key.startswith("red_flag_") else None
+    return GuidancePrompt(key, prompt.urgency, _pick(prompt.text, language), prompt.source)
+
+
+def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en") -> Guidance:
+    step_keys: list[str] = []
+    prompt_keys: list[str] = []
+    reasons: list[Reason] = []
+
+    for rule in sorted(content.rules, key=lambda r: (r.priority, r.name)):
+        if all(holds(condition, facts) for condition in rule.conditions):
+            step_keys += [k for k in rule.step_keys if k not in step_keys]
+            prompt_keys += [k for k in rule.prompt_keys if k not in prompt_keys]
+            facts_read = "; ".join(describe(c, facts) for c in rule.conditions) or "always"
+            reasons.append(Reason(rule=rule.name, fact=facts_read))
+
+    helped = [STEP_FOR_MEASURE[m] for m in facts.history.helpful_relief if m in STEP_FOR_MEASURE]
+    helped_keys = list(dict.fromkeys(helped))
+    if helped_keys:
+        reasons.append(
+            Reason(rule="helped_before", fact="history.helpful_relief", detail=", ".join(helped_keys))
+        )
+
+    steps: list[GuidanceStep] = []
+    for key in helped_keys:
+        step = _step(content, key, language, helped_before=True)
+        if step is not None:
+            steps.append(step)
+    phase_rank = {phase: index for index, phase in enumerate(PHASES)}
+    others = [s for k in step_keys if k not in helped_keys and (s := _step(content, k, language))]
+    order = {key: (content.steps[key].order if key in content.steps else 0) for key in step_keys}
+    steps += sorted(others, key=lambda s: (phase_rank.get(s.phase, 99), order.get(s.key, 0)))
+
+    if not steps:
+        steps = [_step(content, "rest_take_it_easy", language) or _fallback_rest_step()]
+        reasons.append(Reason(rule="safe_default", fact="no rule matched"))
+
+    prompts = [
+        p for k in prompt_keys if not k.startswith("red_flag_") and (p := _prompt(content, k, language))
+    ]
+
+    red_flags = facts.episode.red_flags
+    floor: list[GuidancePrompt] = []
+    if red_flags & EMERGENCY_RED_FLAGS:
+        floor.append(_prompt(content, "red_flag_emergency", language))
+        reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
+    elif red_flags:
+        floor.append(_prompt(content, "red_flag_urgent", language))
+        reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
+    # A published prompt's urgency is admin-editable; the floor's urgency is not.
+    floor = [
+        GuidancePrompt(p.key, "emergency" if p.key == "red_flag_emergency" else "urgent", p.text, p.source)
+        for p in floor
+    ]
+    urgency_rank = {urgency: index for index, urgency in enumerate(URGENCY_ORDER)}
+    prompts.sort(key=lambda p: urgency_rank.get(p.urgency, 99))
+    return Guidance(steps=tuple(steps), prompts=tuple(floor + prompts), reasons=tuple(reasons))

@@ -1,21 +1,142 @@
-"""Reads for guidance. ``guidance_for_episode`` is what pages and the API call."""
+"""Reads for guidance. ``guidance_for_episode`` is what pages and the API call.
 
-from guidance.engine import Guidance, evaluate
-from guidance.facts import EpisodeFacts, Facts, ReliefFact
+Its cost is pinned by a test: two queries for the history facts (the episode itself
+comes prefetched) and at most one for the published content, which is cached.
+"""
+
+import datetime
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, Min, Q
+from django.utils import timezone, translation
+
+from guidance.engine import (
+    EMPTY_CONTENT,
+    Content,
+    Guidance,
+    PromptContent,
+    RuleContent,
+    StepContent,
+    evaluate,
+)
+from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
+from guidance.models import ContentRelease
+from guidance.services import CACHE_KEY, content_snapshot
+from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
+from tracker.models import Episode, ReliefTried
+
+CACHE_SECONDS = 60
+TREND_THRESHOLD = 1.0  # points of average severity between the last 30 days and the 30 before
 
 
-def guidance_for_episode(*, episode, language: str | None = None) -> Guidance:
-    """The guidance for one episode (placeholder facts until the guidance issue lands)."""
-    facts = Facts(
-        episode=EpisodeFacts(
-            severity=episode.severity,
-            ongoing=episode.is_ongoing,
-            locations=frozenset(episode.locations),
-            descriptors=frozenset(episode.descriptors),
-            triggers=frozenset(episode.triggers),
-            red_flags=frozenset(episode.red_flags),
-            mobility=episode.mobility,
-            relief=tuple(ReliefFact(r.measure, r.effect) for r in episode.relief.all()),
-        )
+def content_from_snapshot(snapshot: dict) -> Content:
+    return Content(
+        steps={
+            key: StepContent(key, s["phase"], s.get("order", 0), s["title"], s["body_html"])
+            for key, s in snapshot.get("steps", {}).items()
+        },
+        prompts={
+            key: PromptContent(key, p["urgency"], p["text"], p.get("source", ""))
+            for key, p in snapshot.get("prompts", {}).items()
+        },
+        rules=tuple(
+            RuleContent(
+                r["name"],
+                r.get("priority", 100),
+                tuple(r.get("conditions", [])),
+                tuple(r["steps"]),
+                tuple(r["prompts"]),
+            )
+            for r in snapshot.get("rules", [])
+        ),
     )
-    return evaluate(facts)
+
+
+def published_content() -> Content:
+    """What patients see: the latest release, cached until the next publish."""
+    content = cache.get(CACHE_KEY)
+    if content is None:
+        release = ContentRelease.objects.order_by("-id").only("snapshot").first()
+        content = content_from_snapshot(release.snapshot) if release else EMPTY_CONTENT
+        cache.set(CACHE_KEY, content, CACHE_SECONDS)
+    return content
+
+
+def working_content() -> Content:
+    """The admins' working copy, for previews before publishing."""
+    return content_from_snapshot(content_snapshot())
+
+
+def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> EpisodeFacts:
+    now = now or timezone.now()
+    end = episode.ended_at or now
+    return EpisodeFacts(
+        severity=episode.severity,
+        ongoing=episode.is_ongoing,
+        minutes_since_start=max(0, int((end - episode.started_at).total_seconds() // 60)),
+        locations=frozenset(episode.locations),
+        descriptors=frozenset(episode.descriptors),
+        triggers=frozenset(episode.triggers),
+        red_flags=frozenset(episode.red_flags),
+        mobility=episode.mobility,
+        relief=tuple(ReliefFact(r.measure, r.effect) for r in episode.relief.all()),
+    )
+
+
+def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
+    """The patient's history up to ``reference`` (usually the episode's start): two queries."""
+    day = datetime.timedelta(days=1)
+    window = Q(started_at__lte=reference)
+    stats = Episode.objects.filter(window, patient_id=patient_id).aggregate(
+        last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
+        last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
+        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - 30 * day)),
+        earlier_avg=Avg(
+            "severity", filter=Q(started_at__gt=reference - 60 * day, started_at__lte=reference - 30 * day)
+        ),
+        first=Min("started_at"),
+    )
+    trend = "unknown"
+    if stats["recent_avg"] is not None and stats["earlier_avg"] is not None:
+        change = stats["recent_avg"] - stats["earlier_avg"]
+        trend = (
+            "worsening"
+            if change >= TREND_THRESHOLD
+            else "improving"
+            if change <= -TREND_THRESHOLD
+            else "stable"
+        )
+    helpful = (
+        ReliefTried.objects.filter(episode__patient_id=patient_id, episode__started_at__lt=reference)
+        .values("measure")
+        .annotate(
+            helped=Count("id", filter=Q(effect__in=HELPFUL_EFFECTS)),
+            worse=Count("id", filter=Q(effect=ReliefEffect.WORSE)),
+        )
+        .filter(helped__gt=0)
+        .order_by("-helped", "measure")
+    )
+    first = stats["first"]
+    return HistoryFacts(
+        episodes_last_7d=stats["last_7d"],
+        episodes_last_30d=stats["last_30d"],
+        trend=trend,
+        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
+        helpful_relief=tuple(row["measure"] for row in helpful if row["helped"] > row["worse"]),
+    )
+
+
+def facts_for_episode(*, episode: Episode) -> Facts:
+    return Facts(
+        episode=episode_facts(episode),
+        history=history_facts(patient_id=episode.patient_id, reference=episode.started_at),
+    )
+
+
+def guidance_for_episode(*, episode: Episode, language: str | None = None) -> Guidance:
+    """The published guidance for one episode and the history around it."""
+    return evaluate(
+        facts_for_episode(episode=episode),
+        published_content(),
+        language or translation.get_language() or "en",
+    )

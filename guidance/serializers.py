@@ -1,12 +1,19 @@
-from dataclasses import asdict
-
 from guidance.engine import Guidance
 
 
 def guidance_to_dict(guidance: Guidance) -> dict:
     """The JSON shape of DESIGN.md: ``{steps, prompts, reasons}``, prompts most urgent first."""
     return {
-        "steps": [asdict(step) for step in guidance.steps],
-        "prompts": [asdict(prompt) for prompt in guidance.prompts],
-        "reasons": [asdict(reason) for reason in guidance.reasons],
+        "steps": [
+            {
+                "key": s.key,
+                "phase": s.phase,
+                "title": s.title,
+                "body": s.body,
+                "helped_before": s.helped_before,
+            }
+            for s in guidance.steps
+        ],
+        "prompts": [{"key": p.key, "urgency": p.urgency, "text": p.text} for p in guidance.prompts],
+        "reasons": [{"rule": r.rule, "fact": r.fact, "detail": r.detail} for r in guidance.reasons],
     }

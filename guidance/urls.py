@@ -1,3 +1,10 @@
+from django.urls import path
+
+from guidance import views
+
 app_name = "guidance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("preview/", views.preview, name="preview"),
+    path("publish/", views.publish, name="publish"),
+]

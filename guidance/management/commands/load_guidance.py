@@ -1,8 +1,55 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from guidance import seed
+from guidance.models import ContentRelease, DoctorPrompt, Rule, Step
+from guidance.services import content_publish
 
 
 class Command(BaseCommand):
-    help = "Load the guidance content seeded from the source article (idempotent)."
+    help = "Add the guidance content seeded from the source article. Never overwrites admin edits."
 
+    @transaction.atomic
     def handle(self, *args, **options):
-        self.stdout.write("No guidance content to load yet.")
+        added = 0
+        for item in seed.STEPS:
+            _step, created = Step.objects.get_or_create(
+                key=item["key"],
+                defaults={
+                    "phase": item["phase"],
+                    "order": item["order"],
+                    "title_en": item["title"][0],
+                    "title_es": item["title"][1],
+                    "body_en": item["body"][0],
+                    "body_es": item["body"][1],
+                    "source": item["source"],
+                },
+            )
+            added += created
+        for item in seed.PROMPTS:
+            _prompt, created = DoctorPrompt.objects.get_or_create(
+                key=item["key"],
+                defaults={
+                    "urgency": item["urgency"],
+                    "text_en": item["text"][0],
+                    "text_es": item["text"][1],
+                    "source": item["source"],
+                },
+            )
+            added += created
+        steps = {step.key: step for step in Step.objects.all()}
+        prompts = {prompt.key: prompt for prompt in DoctorPrompt.objects.all()}
+        for item in seed.RULES:
+            rule, created = Rule.objects.get_or_create(
+                name=item["name"], defaults={"priority": item["priority"], "conditions": item["conditions"]}
+            )
+            if created:
+                rule.full_clean()
+                rule.steps.set([steps[key] for key in item["steps"]])
+                rule.prompts.set([prompts[key] for key in item["prompts"]])
+                added += 1
+        if added or not ContentRelease.objects.exists():
+            content_publish(note="Seeded content")
+        self.stdout.write(
+            f"Guidance content: {added} item(s) added, {ContentRelease.objects.count()} release(s)."
+        )

@@ -1,0 +1,170 @@
+"""The fixed catalogue of facts and operators that rule conditions may use.
+
+A condition is data: ``{"fact": "episode.severity", "op": "gte", "value": 7}``.
+``validate_conditions`` is what the admin runs on save; ``holds`` is what the engine runs
+and never raises (a condition it cannot read simply does not hold).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from guidance.facts import Facts
+from tracker.choices import (
+    LEG_LOCATIONS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefMeasure,
+    Trigger,
+)
+
+TRENDS = ("improving", "stable", "worsening", "unknown")
+
+INT, BOOL, CHOICE, SET = "int", "bool", "choice", "set"
+OPERATORS = {
+    INT: {"eq", "ne", "gt", "gte", "lt", "lte"},
+    BOOL: {"eq"},
+    CHOICE: {"eq", "ne", "in", "not_in"},
+    SET: {"contains_any", "contains_all", "contains_none", "is_empty", "not_empty"},
+}
+NO_VALUE_OPERATORS = {"is_empty", "not_empty"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str
+    read: Callable[[Facts], Any]
+    slugs: frozenset[str] = frozenset()
+
+
+CATALOGUE: dict[str, Fact] = {
+    "episode.severity": Fact(INT, lambda f: f.episode.severity),
+    "episode.ongoing": Fact(BOOL, lambda f: f.episode.ongoing),
+    "episode.minutes_since_start": Fact(INT, lambda f: f.episode.minutes_since_start),
+    "episode.locations": Fact(SET, lambda f: f.episode.locations, frozenset(Location.values)),
+    "episode.leg_pain": Fact(BOOL, lambda f: bool(f.episode.locations & LEG_LOCATIONS)),
+    "episode.descriptors": Fact(SET, lambda f: f.episode.descriptors, frozenset(Descriptor.values)),
+    "episode.triggers": Fact(SET, lambda f: f.episode.triggers, frozenset(Trigger.values)),
+    "episode.red_flags": Fact(SET, lambda f: f.episode.red_flags, frozenset(RedFlag.values)),
+    "episode.mobility": Fact(CHOICE, lambda f: f.episode.mobility, frozenset(Mobility.values) | {""}),
+    "episode.relief_tried": Fact(
+        SET, lambda f: frozenset(r.measure for r in f.episode.relief), frozenset(ReliefMeasure.values)
+    ),
+    "history.episodes_last_7d": Fact(INT, lambda f: f.history.episodes_last_7d),
+    "history.episodes_last_30d": Fact(INT, lambda f: f.history.episodes_last_30d),
+    "history.trend": Fact(CHOICE, lambda f: f.history.trend, frozenset(TRENDS)),
+    "history.weeks_since_first_episode": Fact(INT, lambda f: f.history.weeks_since_first_episode),
+    "history.helpful_relief": Fact(
+        SET, lambda f: frozenset(f.history.helpful_relief), frozenset(ReliefMeasure.values)
+    ),
+}
+
+
+def _value_errors(name: str, fact: Fact, op: str, value: Any) -> list[str]:
+    if op in NO_VALUE_OPERATORS:
+        return []
+    if fact.kind == INT:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [f"{name}: the value must be a whole number."]
+        return []
+    if fact.kind == BOOL:
+        return [] if isinstance(value, bool) else [f"{name}: the value must be true or false."]
+    values = value if isinstance(value, list) else [value]
+    if op in {"eq", "ne"} and isinstance(value, list):
+        return [f"{name}: '{op}' takes one value, not a list."]
+    if op in {"in", "not_in", "contains_any", "contains_all", "contains_none"} and not isinstance(
+        value, list
+    ):
+        return [f"{name}: '{op}' takes a list of values."]
+    unknown = [v for v in values if not isinstance(v, str) or v not in fact.slugs]
+    if unknown:
+        return [
+            f"{name}: unknown value(s) {', '.join(map(str, unknown))}. Known: {', '.join(sorted(fact.slugs))}."
+        ]
+    return []
+
+
+def validate_conditions(conditions: Any) -> list[str]:
+    """Messages for everything wrong with a rule's conditions; empty when they are valid."""
+    if not isinstance(conditions, list):
+        return ["Conditions must be a list of {fact, op, value} objects."]
+    errors: list[str] = []
+    for index, condition in enumerate(conditions, start=1):
+        where = f"Condition {index}"
+        if not isinstance(condition, dict) or not {"fact", "op"} <= set(condition):
+            errors.append(f"{where}: needs a 'fact' and an 'op'.")
+            continue
+        extra = set(condition) - {"fact", "op", "value"}
+        if extra:
+            errors.append(f"{where}: unexpected key(s) {', '.join(sorted(extra))}.")
+        fact = CATALOGUE.get(condition["fact"])
+        if fact is None:
+            errors.append(
+                f"{where}: unknown fact '{condition['fact']}'. Known: {', '.join(sorted(CATALOGUE))}."
+            )
+            continue
+        op = condition["op"]
+        if op not in OPERATORS[fact.kind]:
+            errors.append(
+                f"{where}: unknown operator '{op}' for {condition['fact']}. "
+                f"Use one of: {', '.join(sorted(OPERATORS[fact.kind]))}."
+            )
+            continue
+        if op not in NO_VALUE_OPERATORS and "value" not in condition:
+            errors.append(f"{where}: needs a 'value'.")
+            continue
+        errors.extend(_value_errors(f"{where} ({condition['fact']})", fact, op, condition.get("value")))
+    return errors
+
+
+def _compare(op: str, actual: Any, value: Any) -> bool:
+    match op:
+        case "eq":
+            return actual == value
+        case "ne":
+            return actual != value
+        case "gt":
+            return actual > value
+        case "gte":
+            return actual >= value
+        case "lt":
+            return actual < value
+        case "lte":
+            return actual <= value
+        case "in":
+            return actual in value
+        case "not_in":
+            return actual not in value
+        case "contains_any":
+            return bool(set(actual) & set(value))
+        case "contains_all":
+            return set(value) <= set(actual)
+        case "contains_none":
+            return not set(actual) & set(value)
+        case "is_empty":
+            return not actual
+        case "not_empty":
+            return bool(actual)
+    return False
+
+
+def holds(condition: dict, facts: Facts) -> bool:
+    """Whether one condition holds; anything malformed does not hold (never raises)."""
+    try:
+        fact = CATALOGUE[condition["fact"]]
+        return _compare(condition["op"], fact.read(facts), condition.get("value"))
+    except Exception:
+        return False
+
+
+def describe(condition: dict, facts: Facts) -> str:
+    """A short text for the reasons list: the fact and the value it had."""
+    try:
+        actual = CATALOGUE[condition["fact"]].read(facts)
+    except Exception:
+        actual = None
+    if isinstance(actual, frozenset):
+        actual = sorted(actual)
+    return f"{condition.get('fact')} {condition.get('op')} {condition.get('value', '')} (is {actual})".strip()

@@ -1,0 +1,54 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from guidance.engine import evaluate
+from guidance.forms import PreviewForm, PublishForm
+from guidance.models import ContentRelease
+from guidance.selectors import published_content, working_content
+from guidance.services import content_publish
+
+
+def staff_only_or_404(view):
+    """Guidance tools answer 404 to anyone but staff, so they do not reveal themselves."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_only_or_404
+def preview(request):
+    form = PreviewForm(request.GET or None)
+    guidance = None
+    if form.is_bound and form.is_valid():
+        language = form.cleaned_data["language"]
+        content = published_content() if form.cleaned_data["use_published"] else working_content()
+        with translation.override(language):
+            guidance = evaluate(form.facts(), content, language)
+    context = {
+        "form": form,
+        "guidance": guidance,
+        "publish_form": PublishForm(),
+        "latest_release": ContentRelease.objects.select_related("published_by").first(),
+    }
+    return render(request, "guidance/preview.html", context)
+
+
+@require_POST
+@staff_only_or_404
+def publish(request):
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        release = content_publish(user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("Published. Patients now see release #%(id)s.") % {"id": release.pk})
+    return redirect("guidance:preview")

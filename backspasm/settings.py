@@ -232,6 +232,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "LocationEnum": "tracker.choices.Location",
+        "DescriptorEnum": "tracker.choices.Descriptor",
+        "TriggerEnum": "tracker.choices.Trigger",
+        "RedFlagEnum": "tracker.choices.RedFlag",
+        "ReliefMeasureEnum": "tracker.choices.ReliefMeasure",
+        "ReliefEffectEnum": "tracker.choices.ReliefEffect",
+        "MobilityEnum": "tracker.choices.Mobility",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------

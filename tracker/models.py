@@ -1,4 +1,7 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -8,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
 
 NOTES_MAX_LENGTH = 5000
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
 
@@ -48,9 +52,25 @@ class Episode(models.Model):
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.severity}/10)"
 
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.started_at and self.started_at > timezone.now() + FUTURE_TOLERANCE:
+            errors["started_at"] = _("The start can't be in the future.")
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            errors["ended_at"] = _("The end must be after the start.")
+        if self.ended_at and self.ended_at > timezone.now() + FUTURE_TOLERANCE:
+            errors["ended_at"] = _("The end can't be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_ongoing(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def duration(self):
+        return (self.ended_at or timezone.now()) - self.started_at
 
     def tag_values(self, kind: str) -> list[str]:
         """Slugs of one kind, from prefetched ``tags`` when available."""

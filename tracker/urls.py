@@ -4,4 +4,18 @@ from tracker import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("episodes/quick/", views.quick_log, name="quick_log"),
+    path("episodes/past/", views.episode_log_past, name="episode_log_past"),
+    path("episodes/<int:pk>/", views.episode_detail, name="episode_detail"),
+    path("episodes/<int:pk>/edit/", views.episode_edit, name="episode_edit"),
+    path("episodes/<int:pk>/end/", views.episode_end, name="episode_end"),
+    path("episodes/<int:pk>/delete/", views.episode_delete, name="episode_delete"),
+    path("history/", views.history, name="history"),
+    path("summary/", views.summary, name="summary"),
+    path("summary/pdf/", views.summary_pdf_download, name="summary_pdf"),
+    path("checkin/", views.checkin, name="checkin"),
+    path("my-data/", views.data_page, name="data"),
+    path("my-data/episodes.csv", views.export_csv, name="export_csv"),
+    path("my-data/everything.json", views.export_json, name="export_json"),
+    path("my-data/delete/", views.account_delete, name="account_delete"),
 ]

@@ -1,5 +1,248 @@
-from django.shortcuts import render
+import datetime
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import user_delete
+from guidance.selectors import guidance_for_episode
+from tracker import charts, selectors, services
+from tracker.exports import episodes_csv, patient_data_json
+from tracker.forms import (
+    SEVERITY_ANCHORS,
+    CheckInForm,
+    EpisodeDetailsForm,
+    HistoryFilterForm,
+    PastEpisodeForm,
+    PegForm,
+    PeriodForm,
+    QuickLogForm,
+    apply_service_errors,
+)
+from tracker.models import DailyCheckIn
+from tracker.reports import summary_pdf
 
 
 def home(request):
-    return render(request, "tracker/home.html")
+    if not request.user.is_authenticated:
+        return render(request, "tracker/home.html")
+    patient = request.user
+    context = {
+        "ongoing": selectors.ongoing_episode(patient=patient),
+        "recent": list(selectors.episodes_for(patient=patient)[:5]),
+        "quick_form": QuickLogForm(),
+        "severities": [(value, SEVERITY_ANCHORS.get(value, "")) for value in range(11)],
+        "checked_in_today": DailyCheckIn.objects.filter(patient=patient, date=timezone.localdate()).exists(),
+    }
+    return render(request, "tracker/home.html", context)
+
+
+@login_required
+@require_POST
+def quick_log(request):
+    form = QuickLogForm(request.POST)
+    if form.is_valid():
+        episode = services.episode_create(patient=request.user, severity=form.cleaned_data["severity"])
+        messages.success(request, _("Saved. Here is what to do now."))
+        return redirect("episode_detail", pk=episode.pk)
+    messages.error(request, form.errors["severity"][0])
+    return redirect("home")
+
+
+@login_required
+def episode_detail(request, pk: int):
+    episode = selectors.episode_get(patient=request.user, pk=pk)
+    context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
+    return render(request, "tracker/episode_detail.html", context)
+
+
+@login_required
+def episode_edit(request, pk: int):
+    episode = selectors.episode_get(patient=request.user, pk=pk)
+    form = EpisodeDetailsForm(request.POST or None, initial=EpisodeDetailsForm.initial_for(episode))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_update(episode=episode, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect("episode_detail", pk=episode.pk)
+    return render(request, "tracker/episode_form.html", {"form": form, "episode": episode})
+
+
+@login_required
+def episode_log_past(request):
+    form = PastEpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.episode_create(patient=request.user, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Past episode saved."))
+            return redirect("episode_detail", pk=episode.pk)
+    return render(request, "tracker/episode_form.html", {"form": form, "past": True})
+
+
+@login_required
+@require_POST
+def episode_end(request, pk: int):
+    episode = selectors.episode_get(patient=request.user, pk=pk)
+    services.episode_end(episode=episode)
+    messages.success(request, _("Glad it's over. The episode is saved in your history."))
+    return redirect("episode_detail", pk=episode.pk)
+
+
+@login_required
+def episode_delete(request, pk: int):
+    episode = selectors.episode_get(patient=request.user, pk=pk)
+    if request.method == "POST":
+        services.episode_delete(episode=episode)
+        messages.success(request, _("The episode was deleted."))
+        return redirect("history")
+    return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
+
+
+def _period(request, form_class, default_days: int):
+    form = form_class(request.GET or None)
+    start, end = selectors.default_period(patient=request.user, days=default_days)
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    return form, start, end
+
+
+@login_required
+def history(request):
+    form, start, end = _period(request, HistoryFilterForm, default_days=90)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    episodes = selectors.episode_list_for(
+        patient=request.user,
+        start=start,
+        end=end,
+        min_severity=filters.get("min_severity"),
+        trigger=filters.get("trigger") or None,
+    )
+    stats = selectors.history_stats(patient=request.user, start=start, end=end)
+    month = _month(request.GET.get("month"), default=end)
+    context = {
+        "form": form,
+        "episodes": list(episodes[:200]),
+        "start": start,
+        "end": end,
+        "stats": stats,
+        **chart_context(stats),
+        "month": month,
+        "weekday_names": [WEEKDAYS_ABBR[day] for day in range(7)],
+        "calendar": selectors.month_calendar(patient=request.user, year=month.year, month=month.month),
+        "previous_month": (month.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m"),
+        "next_month": (month.replace(day=28) + datetime.timedelta(days=4)).strftime("%Y-%m"),
+    }
+    return render(request, "tracker/history.html", context)
+
+
+def _month(value: str | None, *, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return default.replace(day=1)
+
+
+def chart_context(stats: selectors.HistoryStats) -> dict:
+    """SVG geometry for the history charts (shared with the summary and clinician pages)."""
+    severity_points = charts.line([(day.date.isoformat(), day.worst) for day in stats.days])
+    return {
+        "severity_points": severity_points,
+        "severity_polyline": charts.polyline(severity_points),
+        "week_bars": charts.bars([(week.isoformat(), count) for week, count in stats.weeks]),
+        "time_bars": charts.bars([(row.label, row.count) for row in stats.time_of_day]),
+        "chart": {"width": charts.WIDTH, "height": charts.HEIGHT, "pad": charts.PAD},
+    }
+
+
+@login_required
+def summary(request):
+    form, start, end = _period(request, PeriodForm, default_days=selectors.DEFAULT_SUMMARY_DAYS)
+    stats = selectors.history_stats(patient=request.user, start=start, end=end)
+    context = {
+        "form": form,
+        "summary": selectors.visit_summary(patient=request.user, start=start, end=end),
+        "stats": stats,
+        **chart_context(stats),
+        "pdf_url": reverse("summary_pdf") + f"?start={start.isoformat()}&end={end.isoformat()}",
+    }
+    return render(request, "tracker/summary.html", context)
+
+
+@login_required
+def summary_pdf_download(request):
+    _form, start, end = _period(request, PeriodForm, default_days=selectors.DEFAULT_SUMMARY_DAYS)
+    pdf = summary_pdf(patient=request.user, start=start, end=end)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="spasm-summary-{start}-{end}.pdf"'
+    return response
+
+
+@login_required
+def checkin(request):
+    today = timezone.localdate()
+    which = request.POST.get("form")
+    daily = CheckInForm(request.POST if which == "daily" else None, initial={"date": today}, prefix="daily")
+    peg = PegForm(request.POST if which == "peg" else None, initial={"date": today}, prefix="peg")
+    form = daily if which == "daily" else peg if which == "peg" else None
+    if form is not None and form.is_valid():
+        try:
+            if form is daily:
+                services.checkin_record(patient=request.user, **form.cleaned_data)
+            else:
+                services.peg_record(patient=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Thanks, your check-in is saved."))
+            return redirect("home")
+    return render(request, "tracker/checkin.html", {"daily": daily, "peg": peg})
+
+
+@login_required
+def data_page(request):
+    return render(request, "tracker/data.html")
+
+
+@login_required
+def export_csv(request):
+    response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'
+    return response
+
+
+@login_required
+def export_json(request):
+    body = json.dumps(patient_data_json(patient=request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="spasm-tracker-data.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    error = None
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            user = request.user
+            logout(request)
+            user_delete(user=user)
+            messages.success(request, _("Your account and all your data were deleted."))
+            return redirect("home")
+        error = _("That password is not correct. Nothing was deleted.")
+    return render(request, "tracker/account_delete.html", {"error": error})

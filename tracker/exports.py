@@ -1,0 +1,89 @@
+"""Exports of a patient's own data: CSV of episodes, and everything as JSON."""
+
+import csv
+import datetime
+import io
+
+from accounts.models import User
+from tracker.models import DailyCheckIn, Episode, PegCheckIn
+
+CSV_COLUMNS = [
+    "id",
+    "started_at",
+    "ended_at",
+    "duration_minutes",
+    "severity",
+    "locations",
+    "descriptors",
+    "triggers",
+    "red_flags",
+    "relief",
+    "mobility",
+    "medications",
+    "notes",
+]
+
+
+def _episode_row(episode: Episode) -> dict:
+    zone = episode.patient.zone if hasattr(episode, "patient") else datetime.UTC
+    duration = (episode.ended_at - episode.started_at).total_seconds() // 60 if episode.ended_at else ""
+    return {
+        "id": episode.pk,
+        "started_at": episode.started_at.astimezone(zone).isoformat(),
+        "ended_at": episode.ended_at.astimezone(zone).isoformat() if episode.ended_at else "",
+        "duration_minutes": int(duration) if duration != "" else "",
+        "severity": episode.severity,
+        "locations": ";".join(episode.locations),
+        "descriptors": ";".join(episode.descriptors),
+        "triggers": ";".join(episode.triggers),
+        "red_flags": ";".join(episode.red_flags),
+        "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
+        "mobility": episode.mobility,
+        "medications": episode.medications,
+        "notes": episode.notes,
+    }
+
+
+def _safe_cell(value):
+    # Spreadsheet formula injection: a cell starting with = + - @ would run as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def episodes_csv(*, patient: User, episodes=None) -> str:
+    episodes = episodes if episodes is not None else Episode.objects.filter(patient=patient)
+    episodes = episodes.select_related("patient").prefetch_related("tags", "relief").order_by("started_at")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for episode in episodes.iterator(chunk_size=500):
+        writer.writerow({key: _safe_cell(value) for key, value in _episode_row(episode).items()})
+    return out.getvalue()
+
+
+def patient_data_json(*, patient: User) -> dict:
+    """Everything stored about the patient, for the right of access and portability."""
+    episodes = (
+        Episode.objects.filter(patient=patient).select_related("patient").prefetch_related("tags", "relief")
+    )
+    return {
+        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "account": {
+            "email": patient.email,
+            "display_name": patient.display_name,
+            "role": patient.role,
+            "time_zone": patient.time_zone,
+            "language": patient.language,
+            "date_joined": patient.date_joined.isoformat(),
+        },
+        "episodes": [_episode_row(episode) for episode in episodes.order_by("started_at")],
+        "checkins": [
+            {"date": c.date.isoformat(), "had_spasm": c.had_spasm, "worst_pain": c.worst_pain}
+            for c in DailyCheckIn.objects.filter(patient=patient).order_by("date")
+        ],
+        "peg": [
+            {"date": p.date.isoformat(), "pain": p.pain, "enjoyment": p.enjoyment, "activity": p.activity}
+            for p in PegCheckIn.objects.filter(patient=patient).order_by("date")
+        ],
+    }

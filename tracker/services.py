@@ -1,0 +1,185 @@
+"""Writes for the tracker. HTML views and the API call these, so they cannot disagree.
+
+Each service validates with ``full_clean`` (a ``ValidationError`` keyed by field) and
+writes in one transaction, so a failed edit leaves the stored episode as it was.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
+from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
+from tracker.signals import episode_ended, episode_logged
+
+TAG_FIELDS = {
+    "locations": TagKind.LOCATION,
+    "descriptors": TagKind.DESCRIPTOR,
+    "triggers": TagKind.TRIGGER,
+    "red_flags": TagKind.RED_FLAG,
+}
+SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
+
+
+def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None) -> None:
+    errors: dict[str, list[str]] = {}
+    for field, values in tags.items():
+        known = TAG_CHOICES[TAG_FIELDS[field]].values
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            errors[field] = [_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)}]
+    if relief is not None:
+        measures = [item.get("measure") for item in relief]
+        if any(m not in ReliefMeasure.values for m in measures) or any(
+            item.get("effect") not in ReliefEffect.values for item in relief
+        ):
+            errors["relief"] = [_("Each relief needs a known measure and effect.")]
+        elif len(measures) != len(set(measures)):
+            errors["relief"] = [_("Each measure can be listed once.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_children(
+    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None
+) -> None:
+    for field, values in tags.items():
+        kind = TAG_FIELDS[field]
+        episode.tags.filter(kind=kind).delete()
+        EpisodeTag.objects.bulk_create(
+            EpisodeTag(episode=episode, kind=kind, value=v) for v in sorted(set(values))
+        )
+    if relief is not None:
+        episode.relief.all().delete()
+        ReliefTried.objects.bulk_create(
+            ReliefTried(episode=episode, measure=item["measure"], effect=item["effect"]) for item in relief
+        )
+
+
+@transaction.atomic
+def episode_create(
+    *,
+    patient: User,
+    severity: int,
+    started_at: datetime.datetime | None = None,
+    ended_at: datetime.datetime | None = None,
+    locations: Iterable[str] = (),
+    descriptors: Iterable[str] = (),
+    triggers: Iterable[str] = (),
+    red_flags: Iterable[str] = (),
+    relief: Iterable[dict] = (),
+    medications: str = "",
+    mobility: str = "",
+    notes: str = "",
+) -> Episode:
+    """Log a flare-up: severity is all it needs; the rest can come now or later."""
+    episode = Episode(
+        patient=patient,
+        severity=severity,
+        started_at=started_at or timezone.now(),
+        ended_at=ended_at,
+        medications=medications,
+        mobility=mobility,
+        notes=notes,
+    )
+    tags = {"locations": locations, "descriptors": descriptors, "triggers": triggers, "red_flags": red_flags}
+    relief = list(relief)
+    errors: dict = {}
+    try:
+        episode.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _validate_children(tags=tags, relief=relief)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    episode.save()
+    _write_children(episode=episode, tags=tags, relief=relief)
+    episode_logged.send(sender=Episode, episode=episode)
+    return episode
+
+
+@transaction.atomic
+def episode_update(*, episode: Episode, **changes) -> Episode:
+    """Change an episode's details; only the fields given change. All or nothing."""
+    unknown = set(changes) - set(SCALAR_FIELDS) - set(TAG_FIELDS) - {"relief"}
+    if unknown:
+        raise TypeError(f"episode_update got unexpected fields: {sorted(unknown)}")
+    was_ongoing = episode.is_ongoing
+    for field in SCALAR_FIELDS:
+        if field in changes:
+            setattr(episode, field, changes[field])
+    tags = {field: changes[field] for field in TAG_FIELDS if field in changes}
+    relief = list(changes["relief"]) if "relief" in changes else None
+    errors: dict = {}
+    try:
+        episode.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _validate_children(tags=tags, relief=relief)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        episode.refresh_from_db()
+        raise ValidationError(errors)
+    episode.save()
+    _write_children(episode=episode, tags=tags, relief=relief)
+    if was_ongoing and not episode.is_ongoing:
+        episode_ended.send(sender=Episode, episode=episode)
+    return episode
+
+
+@transaction.atomic
+def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) -> Episode:
+    """End an ongoing episode (now by default). Ending it twice changes nothing."""
+    ended_at = ended_at or timezone.now()
+    claimed = Episode.objects.filter(pk=episode.pk, ended_at__isnull=True).update(
+        ended_at=max(ended_at, episode.started_at), updated_at=timezone.now()
+    )
+    episode.refresh_from_db()
+    if claimed == 1:
+        episode_ended.send(sender=Episode, episode=episode)
+    return episode
+
+
+def episode_delete(*, episode: Episode) -> None:
+    episode.delete()
+
+
+@transaction.atomic
+def checkin_record(
+    *, patient: User, date: datetime.date, had_spasm: bool, worst_pain: int | None
+) -> DailyCheckIn:
+    """Record (or correct) the day's check-in: spasm-free days count too."""
+    if not had_spasm:
+        worst_pain = None
+    elif worst_pain is None:
+        raise ValidationError({"worst_pain": [_("Tell us the worst pain today, from 0 to 10.")]})
+    if date > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError({"date": [_("The date can't be in the future.")]})
+    checkin = DailyCheckIn.objects.filter(patient=patient, date=date).first() or DailyCheckIn(
+        patient=patient, date=date
+    )
+    checkin.had_spasm, checkin.worst_pain = had_spasm, worst_pain
+    checkin.full_clean()
+    checkin.save()
+    return checkin
+
+
+@transaction.atomic
+def peg_record(*, patient: User, date: datetime.date, pain: int, enjoyment: int, activity: int) -> PegCheckIn:
+    peg = PegCheckIn.objects.filter(patient=patient, date=date).first() or PegCheckIn(
+        patient=patient, date=date
+    )
+    peg.pain, peg.enjoyment, peg.activity = pain, enjoyment, activity
+    peg.full_clean()
+    peg.save()
+    return peg

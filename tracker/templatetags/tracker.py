@@ -1,0 +1,19 @@
+from django import template
+
+from tracker.choices import TAG_CHOICES
+
+register = template.Library()
+
+
+@register.filter
+def labels(values, kind: str) -> list[str]:
+    """Translated labels for a list of vocabulary slugs of one kind."""
+    choices = dict(TAG_CHOICES[kind].choices)
+    return [str(choices.get(value, value)) for value in values]
+
+
+@register.filter
+def severity_band(value) -> str:
+    if value is None:
+        return "none"
+    return "high" if value >= 7 else "mid" if value >= 4 else "low"

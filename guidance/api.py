@@ -11,7 +11,8 @@ from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.forms import TREND_CHOICES
 from guidance.selectors import guidance_for_episode, working_content
 from guidance.serializers import guidance_to_dict
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker.api import ReliefSerializer
+from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger
 from tracker.models import Episode
 
 GuidanceResponse = inline_serializer(
@@ -33,11 +34,6 @@ class EpisodeGuidanceView(APIView):
             Episode.objects.prefetch_related("tags", "relief"), pk=pk, patient=request.user
         )
         return Response(guidance_to_dict(guidance_for_episode(episode=episode)))
-
-
-class ReliefSerializer(serializers.Serializer):
-    measure = serializers.ChoiceField(choices=ReliefMeasure.choices)
-    effect = serializers.ChoiceField(choices=ReliefEffect.choices)
 
 
 class HistorySerializer(serializers.Serializer):

@@ -58,3 +58,21 @@ def api_client():
 def patient_api(api_client, patient):
     api_client.force_authenticate(patient)
     return api_client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The published guidance is cached; each test starts from its own database state."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def guidance_content(db):
+    """The seeded guidance content, published, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_guidance", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
-from tracker.models import NOTES_MAX_LENGTH
+from tracker.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
 
 SEVERITY_ANCHORS = {
     0: _("No pain"),
@@ -84,6 +84,16 @@ class EpisodeDetailsForm(forms.Form):
     )
 
     RELIEF_PREFIX = "relief_"
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
+        # The service checks these too; checking here shows every problem at once.
+        if started and started > timezone.now() + FUTURE_TOLERANCE:
+            self.add_error("started_at", _("The start can't be in the future."))
+        if started and ended and ended < started:
+            self.add_error("ended_at", _("The end must be after the start."))
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,101 @@
+import pytest
+from django.urls import reverse
+
+from guidance.admin import RuleForm
+from guidance.models import ContentRelease, Step
+from tests.factories import EpisodeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("conditions", "message"),
+    [
+        ('[{"fact": "episode.mood", "op": "eq", "value": 1}]', "unknown fact"),
+        ('[{"fact": "episode.severity", "op": "roughly", "value": 7}]', "unknown operator"),
+        (
+            '[{"fact": "episode.triggers", "op": "contains_any", "value": ["alien_abduction"]}]',
+            "unknown value",
+        ),
+        ('[{"fact": "episode.severity", "op": "gte", "value": "seven"}]', "whole number"),
+        ('[{"fact": "episode.severity", "op": "gte"]', "not valid JSON"),
+        ('{"fact": "episode.severity"}', "must be a list"),
+    ],
+)
+def test_the_rule_form_refuses_bad_conditions_with_a_message(guidance_content, conditions, message):
+    form = RuleForm(data={"name": "x", "priority": 1, "active": True, "conditions": conditions})
+    assert not form.is_valid()
+    assert message in " ".join(form.errors["conditions"])
+
+
+def test_the_rule_form_accepts_a_valid_rule(guidance_content):
+    form = RuleForm(
+        data={
+            "name": "Severe at night",
+            "priority": 5,
+            "active": True,
+            "conditions": '[{"fact": "episode.severity", "op": "gte", "value": 7}]',
+            "steps": [Step.objects.get(key="slow_breathing").pk],
+        }
+    )
+    assert form.is_valid(), form.errors
+
+
+def test_the_admin_saves_a_new_version_with_who_and_when(client, staff, guidance_content):
+    from reversion.models import Version
+
+    client.force_login(staff)
+    step = Step.objects.get(key="slow_breathing")
+    url = reverse("admin:guidance_step_change", args=[step.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "key": step.key, "phase": step.phase, "order": step.order, "title_en": "Breathe out slowly",
+        "title_es": step.title_es, "body_en": step.body_en, "body_es": step.body_es, "source": step.source,
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = Version.objects.get_for_object(step).first()
+    assert version.revision.user == staff
+    assert version.field_dict["title_en"] == "Breathe out slowly"
+
+
+def test_preview_and_publish_pages_are_404_for_everyone_but_staff(client, patient, clinician):
+    for user in (None, patient, clinician):
+        if user:
+            client.force_login(user)
+        assert client.get(reverse("guidance:preview")).status_code == 404
+        assert client.post(reverse("guidance:publish")).status_code == 404
+    assert ContentRelease.objects.count() == 0
+
+
+def test_staff_preview_the_working_copy_in_spanish_and_publish(client, staff, guidance_content):
+    client.force_login(staff)
+    Step.objects.filter(key="get_to_chair").update(title_es="Siéntate con cuidado")
+    response = client.get(reverse("guidance:preview"), {"severity": 5, "ongoing": "on", "minutes_since_start": 5,
+        "episodes_last_7d": 0, "episodes_last_30d": 0, "trend": "unknown", "weeks_since_first_episode": 0,
+        "language": "es"})  # fmt: skip
+    assert "Siéntate con cuidado" in response.content.decode()
+    client.post(reverse("guidance:publish"), {"note": "New Spanish title"})
+    latest = ContentRelease.objects.latest()
+    assert latest.published_by == staff
+    assert latest.snapshot["steps"]["get_to_chair"]["title"]["es"] == "Siéntate con cuidado"
+
+
+def test_the_preview_api_is_404_for_non_staff_and_works_for_staff(
+    api_client, patient, staff, guidance_content
+):
+    body = {"severity": 8, "red_flags": ["saddle_numbness"], "language": "es"}
+    api_client.force_authenticate(patient)
+    assert api_client.post("/api/guidance/preview/", body, format="json").status_code == 404
+    api_client.force_authenticate(staff)
+    response = api_client.post("/api/guidance/preview/", body, format="json")
+    assert response.status_code == 200
+    prompt = response.json()["prompts"][0]
+    assert prompt["key"] == "red_flag_emergency" and prompt["text"].startswith("Busca atención médica ya")
+    assert api_client.post("/api/guidance/preview/", {"severity": 12}, format="json").status_code == 400
+
+
+def test_episode_guidance_api_is_404_for_another_patients_episode(patient_api, other_patient):
+    theirs = EpisodeFactory(patient=other_patient)
+    assert patient_api.get(f"/api/episodes/{theirs.pk}/guidance/").status_code == 404

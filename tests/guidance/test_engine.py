@@ -8,8 +8,8 @@ from guidance import seed
 from guidance.engine import EMPTY_CONTENT, evaluate
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.rendering import render_markdown
-from guidance.services import content_snapshot
 from guidance.selectors import content_from_snapshot
+from guidance.services import content_snapshot
 from tracker.choices import RedFlag
 
 

@@ -220,7 +220,7 @@ def test_scenario(content, language, name, the_facts, steps, prompts, first):
     if first:
         assert prompt_keys[0] == first
     assert all(step.title and step.body for step in guidance.steps)
-    expected_title = dict((s["key"], s["title"][0 if language == "en" else 1]) for s in seed.STEPS)
+    expected_title = {s["key"]: s["title"][0 if language == "en" else 1] for s in seed.STEPS}
     assert all(step.title == expected_title[step.key] for step in guidance.steps)
 
 

@@ -36,6 +36,7 @@ def checkboxes(label, choices, help_text=""):
     )
 
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -168,7 +169,7 @@ class PastEpisodeForm(EpisodeDetailsForm):
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
     had_spasm = forms.TypedChoiceField(
         label=_("Today"),
         choices=[("false", _("No spasm today")), ("true", _("I had back pain or a spasm today"))],
@@ -183,7 +184,7 @@ class CheckInForm(forms.Form):
 class PegForm(forms.Form):
     """PEG (Krebs et al. 2009), asked about the past week."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     pain = forms.IntegerField(
         label=_(
             "What number best describes your pain on average in the past week? (0 = no pain, 10 = pain as bad as you can imagine)"
@@ -208,8 +209,8 @@ class PegForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
 
     def clean(self):
         cleaned = super().clean()

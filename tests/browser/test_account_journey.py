@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.browser.conftest import assert_accessible
@@ -19,7 +20,7 @@ def test_a_new_patient_signs_up_switches_to_spanish_and_logs_out(page):
     page.get_by_label("Time zone").select_option("Europe/Madrid")
     page.get_by_role("button", name="Create account").click()
 
-    assert page.get_by_role("heading", name="Hello, Sam").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Sam")).to_be_visible()
     assert_accessible(page)
     user = User.objects.get(email="new.person@example.org")
     assert user.role == User.Role.PATIENT
@@ -27,14 +28,14 @@ def test_a_new_patient_signs_up_switches_to_spanish_and_logs_out(page):
 
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Change language").click()
-    assert page.get_by_role("heading", name="Hola, Sam").is_visible()
+    expect(page.get_by_role("heading", name="Hola, Sam")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "es"
     assert_accessible(page)
     user.refresh_from_db()
     assert user.language == "es"
 
     page.get_by_role("button", name="Cerrar sesión").click()
-    assert page.get_by_role("link", name="Iniciar sesión").first.is_visible()
+    expect(page.get_by_role("link", name="Iniciar sesión").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -44,7 +45,7 @@ def test_a_patient_logs_in_and_sees_the_home_page(page, patient, password):
     page.get_by_label("Email").fill("PAT@example.org")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("heading", name="Hello, Pat").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Pat")).to_be_visible()
 
 
 def test_a_wrong_password_shows_a_message_at_the_form(page, patient):
@@ -52,5 +53,5 @@ def test_a_wrong_password_shows_a_message_at_the_form(page, patient):
     page.get_by_label("Email").fill(patient.email)
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert_accessible(page)

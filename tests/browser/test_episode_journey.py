@@ -2,6 +2,7 @@
 end it, find it in history, open and print the summary."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, log_in
 from tests.factories import EpisodeFactory
@@ -18,8 +19,8 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_text("I'm having a spasm now").click()
     page.get_by_role("button", name="7 Severe").click()
 
-    assert page.get_by_role("heading", name="What to do now").is_visible()
-    assert page.get_by_text("Alternate heat and ice, 15–20 minutes each").is_visible()
+    expect(page.get_by_role("heading", name="What to do now")).to_be_visible()
+    expect(page.get_by_text("Alternate heat and ice, 15–20 minutes each")).to_be_visible()
     assert_accessible(page)
     episode = Episode.objects.get(patient=patient)
     assert episode.severity == 7 and episode.is_ongoing
@@ -32,29 +33,29 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_label("Notes").fill("<script>alert('x')</script> carried a sofa")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("Pain that reaches your leg").is_visible()
-    assert page.get_by_text("<script>alert('x')</script> carried a sofa").is_visible()
+    expect(page.get_by_text("Pain that reaches your leg")).to_be_visible()
+    expect(page.get_by_text("<script>alert('x')</script> carried a sofa")).to_be_visible()
     page.screenshot(path="test-artifacts/episode-page.png", full_page=True)
     assert_accessible(page)
 
     page.get_by_role("button", name="It's over").click()
-    assert page.get_by_text("Glad it's over").is_visible()
+    expect(page.get_by_text("Glad it's over")).to_be_visible()
     assert page.get_by_role("heading", name="Once the spasm is over").count() == 0
-    assert page.get_by_text("Keep a moderate weight").is_visible()
+    expect(page.get_by_text("Keep a moderate weight")).to_be_visible()
 
     page.get_by_role("link", name="History").click()
     assert_accessible(page)
-    assert page.locator(".episode-list a").first.is_visible()
+    expect(page.locator(".episode-list a").first).to_be_visible()
     page.get_by_label("Trigger").select_option("moving_furniture")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_text("1 episode from").is_visible()
+    expect(page.get_by_text("1 episode from")).to_be_visible()
 
     page.get_by_role("link", name="Summary").click()
     assert_accessible(page)
-    assert page.get_by_text("Heat: helped 1 of 1 times").is_visible()
+    expect(page.get_by_text("Heat: helped 1 of 1 times")).to_be_visible()
     page.emulate_media(media="print")
     assert page.get_by_role("button", name="Download PDF").count() == 0
-    assert not page.locator(".site-footer").is_visible()
+    expect(page.locator(".site-footer")).to_be_hidden()
     page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
@@ -80,7 +81,7 @@ def test_bad_details_get_messages_and_the_episode_is_kept(page, patient, passwor
     page.goto(f"{page.base_url}/episodes/{episode.pk}/edit/")
     page.get_by_label("When did it end?").fill("2001-01-01T10:00")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("The end must be after the start.").is_visible()
+    expect(page.get_by_text("The end must be after the start.")).to_be_visible()
     assert_accessible(page)
     episode.refresh_from_db()
     assert episode.ended_at is None and episode.notes == "kept"
@@ -91,7 +92,7 @@ def test_another_patients_episode_is_a_friendly_404(page, patient, other_patient
     log_in(page, patient.email, password)
     response = page.goto(f"{page.base_url}/episodes/{theirs.pk}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="We couldn't find that page").is_visible()
+    expect(page.get_by_role("heading", name="We couldn't find that page")).to_be_visible()
     assert_accessible(page)
 
 
@@ -102,5 +103,5 @@ def test_check_ins_and_the_spanish_interface(page, patient, password):
     page.get_by_role("link", name="Registro diario").first.click()
     page.get_by_label("Hoy sin espasmos").check()
     page.get_by_role("button", name="Guardar registro", exact=True).click()
-    assert page.get_by_text("Gracias, tu registro está guardado.").is_visible()
+    expect(page.get_by_text("Gracias, tu registro está guardado.")).to_be_visible()
     assert_accessible(page)

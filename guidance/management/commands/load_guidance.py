@@ -1,3 +1,4 @@
+import reversion
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,6 +12,17 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The seeded text is the first version of each item, so an admin can revert to it.
+        with reversion.create_revision():
+            reversion.set_comment("Seeded from the source article")
+            added = self._load()
+        if added or not ContentRelease.objects.exists():
+            content_publish(note="Seeded content")
+        self.stdout.write(
+            f"Guidance content: {added} item(s) added, {ContentRelease.objects.count()} release(s)."
+        )
+
+    def _load(self) -> int:
         added = 0
         for item in seed.STEPS:
             _step, created = Step.objects.get_or_create(
@@ -48,8 +60,4 @@ class Command(BaseCommand):
                 rule.steps.set([steps[key] for key in item["steps"]])
                 rule.prompts.set([prompts[key] for key in item["prompts"]])
                 added += 1
-        if added or not ContentRelease.objects.exists():
-            content_publish(note="Seeded content")
-        self.stdout.write(
-            f"Guidance content: {added} item(s) added, {ContentRelease.objects.count()} release(s)."
-        )
+        return added

@@ -46,16 +46,23 @@ def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict]
 
 
 def _write_children(
-    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None
+    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None, new: bool = False
 ) -> None:
-    for field, values in tags.items():
-        kind = TAG_FIELDS[field]
-        episode.tags.filter(kind=kind).delete()
-        EpisodeTag.objects.bulk_create(
-            EpisodeTag(episode=episode, kind=kind, value=v) for v in sorted(set(values))
-        )
-    if relief is not None:
-        episode.relief.all().delete()
+    """Replace the given kinds of child rows; a new episode has none to delete."""
+    if not new:
+        kinds = [TAG_FIELDS[field] for field in tags]
+        if kinds:
+            episode.tags.filter(kind__in=kinds).delete()
+        if relief is not None:
+            episode.relief.all().delete()
+    rows = [
+        EpisodeTag(episode=episode, kind=TAG_FIELDS[field], value=value)
+        for field, values in tags.items()
+        for value in sorted(set(values))
+    ]
+    if rows:
+        EpisodeTag.objects.bulk_create(rows)
+    if relief:
         ReliefTried.objects.bulk_create(
             ReliefTried(episode=episode, measure=item["measure"], effect=item["effect"]) for item in relief
         )
@@ -91,7 +98,8 @@ def episode_create(
     relief = list(relief)
     errors: dict = {}
     try:
-        episode.full_clean()
+        # The patient is the signed-in user: no need to query for it again.
+        episode.full_clean(exclude=["patient"])
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -101,7 +109,7 @@ def episode_create(
     if errors:
         raise ValidationError(errors)
     episode.save()
-    _write_children(episode=episode, tags=tags, relief=relief)
+    _write_children(episode=episode, tags=tags, relief=relief, new=True)
     episode_logged.send(sender=Episode, episode=episode)
     return episode
 

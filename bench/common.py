@@ -1,0 +1,79 @@
+"""Shared set-up for benchmarks: a throwaway database (SQLite in a temp folder unless
+DATABASE_URL is set), migrated, and a minimal authenticated endpoint to compare against.
+
+Benchmarks print ratios against a baseline measured in the same run, because the
+machines are shared and absolute times are noisy.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+_TMP = tempfile.mkdtemp(prefix="spasm-bench-")
+os.environ.setdefault("VAR_DIR", _TMP)
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backspasm.settings")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+os.environ["API_USER_RATE"] = "1000000/minute"
+os.environ["API_ANON_RATE"] = "1000000/minute"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+
+class MinimalRead(APIView):
+    """The baseline: authentication, throttling, JSON; nothing else."""
+
+    def get(self, request):
+        return Response({"ok": True})
+
+
+class MinimalCreate(APIView):
+    """The baseline for writes: authentication, one INSERT, JSON."""
+
+    def post(self, request):
+        from tracker.models import Episode
+
+        episode = Episode.objects.create(patient=request.user, severity=int(request.data.get("severity", 5)))
+        return Response({"id": episode.pk}, status=201)
+
+
+urlpatterns = [
+    path("bench/minimal-read/", MinimalRead.as_view()),
+    path("bench/minimal-create/", MinimalCreate.as_view()),
+    path("", include("backspasm.urls")),
+]
+
+
+def prepare() -> None:
+    setup_test_environment()
+    settings.ROOT_URLCONF = __name__
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    call_command("load_guidance", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def median_seconds(action: Callable[[], object], *, runs: int, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def report(name: str, value: float, unit: str, target: str = "") -> None:
+    print(f"{name:60} {value:10.3f} {unit}{'   (target ' + target + ')' if target else ''}")

@@ -1,0 +1,77 @@
+"""Guidance: the in-process cost of ``evaluate`` over 10,000 generated fact sets, and the
+guidance API against a minimal authenticated endpoint. Run: ``python -m bench.guidance_bench``."""
+
+from bench.common import median_seconds, prepare, report
+
+prepare()
+
+import random  # noqa: E402
+import time  # noqa: E402
+
+from rest_framework.test import APIClient  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+from guidance.engine import evaluate  # noqa: E402
+from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact  # noqa: E402
+from guidance.selectors import published_content  # noqa: E402
+from tracker import services  # noqa: E402
+from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger  # noqa: E402
+
+
+def fact_sets(count: int) -> list[Facts]:
+    rng = random.Random(11)
+
+    def some(values, most):
+        return frozenset(rng.sample(values, rng.randint(0, most)))
+
+    return [
+        Facts(
+            EpisodeFacts(
+                severity=rng.randint(0, 10),
+                ongoing=rng.random() < 0.7,
+                minutes_since_start=rng.randint(0, 600),
+                locations=some(Location.values, 3),
+                descriptors=some(Descriptor.values, 2),
+                triggers=some(Trigger.values, 2),
+                red_flags=some(RedFlag.values, 1) if rng.random() < 0.1 else frozenset(),
+                mobility=rng.choice(["", *Mobility.values]),
+                relief=tuple(ReliefFact(m, "some") for m in rng.sample(ReliefMeasure.values, 2)),
+            ),
+            HistoryFacts(
+                episodes_last_7d=rng.randint(0, 5),
+                episodes_last_30d=rng.randint(0, 12),
+                trend=rng.choice(["improving", "stable", "worsening", "unknown"]),
+                weeks_since_first_episode=rng.randint(0, 60),
+                helpful_relief=tuple(rng.sample(ReliefMeasure.values, rng.randint(0, 2))),
+            ),
+        )
+        for _ in range(count)
+    ]
+
+
+def main() -> None:
+    content = published_content()
+    facts = fact_sets(10_000)
+    start = time.perf_counter()
+    for item in facts:
+        evaluate(item, content, "en")
+    elapsed = time.perf_counter() - start
+    report("evaluate(), 10,000 generated fact sets", elapsed / len(facts) * 1e6, "µs per evaluation")
+
+    patient = User.objects.create_user(email="guided@bench.example", password="x")
+    for severity in range(8):
+        services.episode_create(patient=patient, severity=severity, triggers=["sports"])
+    episode = services.episode_create(
+        patient=patient, severity=8, red_flags=["fever"], locations=["leg_left"]
+    )
+    api = APIClient()
+    api.force_authenticate(patient)
+    t_guidance = median_seconds(lambda: api.get(f"/api/episodes/{episode.pk}/guidance/"), runs=300)
+    t_minimal = median_seconds(lambda: api.get("/bench/minimal-read/"), runs=300)
+    report("GET /api/episodes/{id}/guidance/ (median)", t_guidance * 1000, "ms")
+    report("minimal authenticated endpoint (median)", t_minimal * 1000, "ms")
+    report("ratio guidance API / minimal endpoint", t_guidance / t_minimal, "x")
+
+
+if __name__ == "__main__":
+    main()

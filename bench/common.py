@@ -56,7 +56,14 @@ urlpatterns = [
 ]
 
 
+_prepared = False
+
+
 def prepare() -> None:
+    global _prepared
+    if _prepared:
+        return
+    _prepared = True
     setup_test_environment()
     settings.ROOT_URLCONF = __name__
     settings.DEBUG = False

@@ -5,6 +5,7 @@ from bench.common import median_seconds, prepare, report
 
 prepare()
 
+
 import datetime  # noqa: E402
 import random  # noqa: E402
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from guidance.facts import Facts
 from tracker.choices import (
     LEG_LOCATIONS,
@@ -62,60 +64,74 @@ CATALOGUE: dict[str, Fact] = {
 }
 
 
-def _value_errors(name: str, fact: Fact, op: str, value: Any) -> list[str]:
+def _value_errors(where: str, fact: Fact, op: str, value: Any) -> list[str]:
     if op in NO_VALUE_OPERATORS:
         return []
     if fact.kind == INT:
         if isinstance(value, bool) or not isinstance(value, int):
-            return [f"{name}: the value must be a whole number."]
+            return [_("%(where)s: the value must be a whole number.") % {"where": where}]
         return []
     if fact.kind == BOOL:
-        return [] if isinstance(value, bool) else [f"{name}: the value must be true or false."]
-    values = value if isinstance(value, list) else [value]
+        return (
+            []
+            if isinstance(value, bool)
+            else [_("%(where)s: the value must be true or false.") % {"where": where}]
+        )
     if op in {"eq", "ne"} and isinstance(value, list):
-        return [f"{name}: '{op}' takes one value, not a list."]
+        return [_("%(where)s: '%(op)s' takes one value, not a list.") % {"where": where, "op": op}]
     if op in {"in", "not_in", "contains_any", "contains_all", "contains_none"} and not isinstance(
         value, list
     ):
-        return [f"{name}: '{op}' takes a list of values."]
+        return [_("%(where)s: '%(op)s' takes a list of values.") % {"where": where, "op": op}]
+    values = value if isinstance(value, list) else [value]
     unknown = [v for v in values if not isinstance(v, str) or v not in fact.slugs]
     if unknown:
-        return [
-            f"{name}: unknown value(s) {', '.join(map(str, unknown))}. Known: {', '.join(sorted(fact.slugs))}."
-        ]
+        params = {
+            "where": where,
+            "values": ", ".join(map(str, unknown)),
+            "known": ", ".join(sorted(fact.slugs)),
+        }
+        return [_("%(where)s: unknown value(s) %(values)s. Known: %(known)s.") % params]
     return []
 
 
 def validate_conditions(conditions: Any) -> list[str]:
     """Messages for everything wrong with a rule's conditions; empty when they are valid."""
     if not isinstance(conditions, list):
-        return ["Conditions must be a list of {fact, op, value} objects."]
+        return [_("Conditions must be a list of {fact, op, value} objects.")]
     errors: list[str] = []
     for index, condition in enumerate(conditions, start=1):
-        where = f"Condition {index}"
+        where = _("Condition %(number)s") % {"number": index}
         if not isinstance(condition, dict) or not {"fact", "op"} <= set(condition):
-            errors.append(f"{where}: needs a 'fact' and an 'op'.")
+            errors.append(_("%(where)s: needs a 'fact' and an 'op'.") % {"where": where})
             continue
         extra = set(condition) - {"fact", "op", "value"}
         if extra:
-            errors.append(f"{where}: unexpected key(s) {', '.join(sorted(extra))}.")
-        fact = CATALOGUE.get(condition["fact"])
-        if fact is None:
             errors.append(
-                f"{where}: unknown fact '{condition['fact']}'. Known: {', '.join(sorted(CATALOGUE))}."
+                _("%(where)s: unexpected key(s) %(keys)s.")
+                % {"where": where, "keys": ", ".join(sorted(extra))}
             )
+        name, op = condition["fact"], condition["op"]
+        fact = CATALOGUE.get(name)
+        if fact is None:
+            params = {"where": where, "fact": name, "known": ", ".join(sorted(CATALOGUE))}
+            errors.append(_("%(where)s: unknown fact '%(fact)s'. Known: %(known)s.") % params)
             continue
-        op = condition["op"]
         if op not in OPERATORS[fact.kind]:
+            params = {
+                "where": where,
+                "op": op,
+                "fact": name,
+                "known": ", ".join(sorted(OPERATORS[fact.kind])),
+            }
             errors.append(
-                f"{where}: unknown operator '{op}' for {condition['fact']}. "
-                f"Use one of: {', '.join(sorted(OPERATORS[fact.kind]))}."
+                _("%(where)s: unknown operator '%(op)s' for %(fact)s. Use one of: %(known)s.") % params
             )
             continue
         if op not in NO_VALUE_OPERATORS and "value" not in condition:
-            errors.append(f"{where}: needs a 'value'.")
+            errors.append(_("%(where)s: needs a 'value'.") % {"where": where})
             continue
-        errors.extend(_value_errors(f"{where} ({condition['fact']})", fact, op, condition.get("value")))
+        errors.extend(_value_errors(f"{where} ({name})", fact, op, condition.get("value")))
     return errors
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "guidance",
     "tracker",
+    "clinicians",
 ]
 
 MIDDLEWARE = [

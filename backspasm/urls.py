@@ -12,8 +12,11 @@ urlpatterns = [
     path("api/", include("accounts.api_urls")),
     path("api/", include("tracker.api_urls")),
     path("api/", include("guidance.api_urls")),
+    path("api/", include("clinicians.api_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("guidance/", include("guidance.urls")),
+    path("clinician/", include("clinicians.urls")),
+    path("sharing/", include("clinicians.sharing_urls")),
     path("", include("tracker.urls")),
 ]

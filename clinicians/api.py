@@ -1,0 +1,75 @@
+"""The clinician API: linked patients only; anything else is a 404."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clinicians import selectors, services
+from clinicians.fhir import patient_bundle
+from clinicians.models import AccessLogEntry
+from tracker import selectors as tracker_selectors
+from tracker.api import EpisodeSerializer, summary_to_dict
+
+
+class ClinicianAPIView(APIView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not request.user.is_verified_clinician:
+            raise Http404
+
+    def patient(self, patient_id: int, *, action: str = AccessLogEntry.Action.API):
+        patient = selectors.linked_patient_or_404(clinician=self.request.user, patient_id=patient_id)
+        services.access_record(clinician=self.request.user, patient=patient, action=action)
+        return patient
+
+
+class LinkedPatientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="patient.id")
+    name = serializers.CharField(source="patient.__str__")
+    last_episode = serializers.DateTimeField()
+    episodes_30d = serializers.IntegerField()
+    trend = serializers.CharField()
+    peg_score = serializers.FloatField(allow_null=True)
+    flags = serializers.SerializerMethodField()
+
+    def get_flags(self, row) -> list[str]:
+        return [key for key, _label in row.flags]
+
+
+class PatientListView(ClinicianAPIView):
+    """Linked patients, most in need of attention first, with the reasons."""
+
+    @extend_schema(responses=LinkedPatientSerializer(many=True))
+    def get(self, request):
+        return Response(LinkedPatientSerializer(selectors.dashboard(clinician=request.user), many=True).data)
+
+
+class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):
+    serializer_class = EpisodeSerializer
+
+    @extend_schema(responses=EpisodeSerializer(many=True))
+    def get(self, request, patient_id: int):
+        patient = self.patient(patient_id)
+        page = self.paginate_queryset(tracker_selectors.episodes_for(patient=patient))
+        return self.get_paginated_response(EpisodeSerializer(page, many=True).data)
+
+
+class PatientSummaryView(ClinicianAPIView):
+    @extend_schema(responses={200: dict})
+    def get(self, request, patient_id: int):
+        patient = self.patient(patient_id)
+        start, end = tracker_selectors.default_period(patient=patient)
+        return Response(
+            summary_to_dict(tracker_selectors.visit_summary(patient=patient, start=start, end=end))
+        )
+
+
+class PatientFhirView(ClinicianAPIView):
+    """The patient's record as a FHIR R4 Bundle."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, patient_id: int):
+        patient = self.patient(patient_id, action=AccessLogEntry.Action.EXPORTED_FHIR)
+        return Response(patient_bundle(patient=patient))

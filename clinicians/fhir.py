@@ -1,0 +1,89 @@
+"""A FHIR R4 Bundle of a patient's record: the Patient, pain severity Observations
+(LOINC 72514-3, with effective period and body sites) and PEG items."""
+
+import uuid
+
+from accounts.models import User
+from tracker.choices import Location
+from tracker.models import Episode, PegCheckIn
+
+LOINC = "http://loinc.org"
+PAIN_SEVERITY = {
+    "system": LOINC,
+    "code": "72514-3",
+    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+}
+# PEG items (Krebs et al. 2009). Coded as text: we found no LOINC codes we could cite for
+# the three items, and a wrong code is worse than none.
+PEG_ITEMS = {
+    "pain": "PEG: average pain in the past week (0-10)",
+    "enjoyment": "PEG: pain interference with enjoyment of life in the past week (0-10)",
+    "activity": "PEG: pain interference with general activity in the past week (0-10)",
+}
+
+
+def _iso(moment) -> str:
+    return moment.isoformat()
+
+
+def patient_bundle(*, patient: User) -> dict:
+    patient_ref = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'spasm-tracker/patient/{patient.pk}')}"
+    labels = dict(Location.choices)
+    entries = [
+        {
+            "fullUrl": patient_ref,
+            "resource": {
+                "resourceType": "Patient",
+                "id": str(patient.pk),
+                "name": [{"text": str(patient)}],
+                "telecom": [{"system": "email", "value": patient.email}],
+            },
+        }
+    ]
+    episodes = Episode.objects.filter(patient=patient).prefetch_related("tags").order_by("started_at")
+    for episode in episodes.iterator(chunk_size=500):
+        period = {"start": _iso(episode.started_at)}
+        if episode.ended_at:
+            period["end"] = _iso(episode.ended_at)
+        observation = {
+            "resourceType": "Observation",
+            "id": f"episode-{episode.pk}",
+            "status": "final",
+            "category": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                            "code": "survey",
+                        }
+                    ]
+                }
+            ],
+            "code": {"coding": [PAIN_SEVERITY], "text": "Back spasm pain severity"},
+            "subject": {"reference": patient_ref},
+            "effectivePeriod": period,
+            "valueInteger": episode.severity,
+        }
+        locations = episode.locations
+        if locations:
+            observation["bodySite"] = {"text": "; ".join(str(labels.get(slug, slug)) for slug in locations)}
+        if episode.notes:
+            observation["note"] = [{"text": episode.notes}]
+        entries.append({"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": observation})
+    for peg in PegCheckIn.objects.filter(patient=patient).order_by("date"):
+        for item, text in PEG_ITEMS.items():
+            entries.append(
+                {
+                    "fullUrl": f"urn:uuid:{uuid.uuid4()}",
+                    "resource": {
+                        "resourceType": "Observation",
+                        "id": f"peg-{peg.pk}-{item}",
+                        "status": "final",
+                        "code": {"text": text},
+                        "subject": {"reference": patient_ref},
+                        "effectiveDateTime": peg.date.isoformat(),
+                        "valueInteger": getattr(peg, item),
+                    },
+                }
+            )
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}

@@ -1,0 +1,93 @@
+"""Consent between a patient and a clinician, and what the clinician did with it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+INVITATION_DAYS = 7
+
+
+class CareLink(models.Model):
+    """A patient's consent for one clinician to see their record. Revoking ends it at once."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_links")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("care link")
+        verbose_name_plural = _("care links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "clinician"], condition=Q(revoked_at__isnull=True), name="one_active_link"
+            ),
+            models.CheckConstraint(condition=~Q(patient=models.F("clinician")), name="link_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} → {self.clinician}"
+
+
+class ShareInvitation(models.Model):
+    class Direction(models.TextChoices):
+        FROM_PATIENT = "from_patient", _("Patient invites a clinician")
+        FROM_CLINICIAN = "from_clinician", _("Clinician invites a patient")
+
+    code = models.CharField(max_length=16, unique=True)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(blank=True, help_text=_("Whom a clinician invited."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class AccessLogEntry(models.Model):
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed the record")
+        EXPORTED_CSV = "exported_csv", _("Exported episodes (CSV)")
+        EXPORTED_PDF = "exported_pdf", _("Exported the summary (PDF)")
+        EXPORTED_FHIR = "exported_fhir", _("Exported the record (FHIR)")
+        API = "api", _("Read the record through the API")
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "-at"], name="access_patient_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.clinician} {self.action}"
+
+
+class ClinicianNote(models.Model):
+    """Private to the clinician who wrote it."""
+
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,0 +1,121 @@
+"""Consent and access: every change here starts from the patient's own action."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from clinicians.models import INVITATION_DAYS, AccessLogEntry, CareLink, ClinicianNote, ShareInvitation
+
+# No 0/O or 1/I/L: codes are read aloud and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def _invitation(*, creator: User, direction: str, email: str = "") -> ShareInvitation:
+    return ShareInvitation.objects.create(
+        code=_new_code(),
+        direction=direction,
+        created_by=creator,
+        email=email,
+        expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
+    )
+
+
+def invitation_create_by_patient(*, patient: User) -> ShareInvitation:
+    return _invitation(creator=patient, direction=ShareInvitation.Direction.FROM_PATIENT)
+
+
+def invitation_create_by_clinician(*, clinician: User, email: str) -> ShareInvitation:
+    if not clinician.is_verified_clinician:
+        raise ValidationError(_("Only clinicians verified by an admin can invite patients."))
+    invitation = _invitation(
+        creator=clinician, direction=ShareInvitation.Direction.FROM_CLINICIAN, email=email
+    )
+    invitee = User.objects.filter(email__iexact=email).first()
+    with translation.override(invitee.language if invitee else translation.get_language()):
+        url = settings.SITE_URL + reverse("sharing:accept", args=[invitation.code])
+        send_mail(
+            subject=_("%(name)s asks to see your Spasm tracker record") % {"name": clinician},
+            message=render_to_string(
+                "clinicians/email/invitation.txt",
+                {"clinician": clinician, "url": url, "days": INVITATION_DAYS},
+            ),
+            from_email=None,
+            recipient_list=[email],
+        )
+    return invitation
+
+
+def _claim(*, code: str, direction: str, user: User) -> ShareInvitation:
+    """Use an invitation once: a conditional update, so two redeemers cannot both win."""
+    code = code.strip().upper().replace("-", "").replace(" ", "")
+    claimed = ShareInvitation.objects.filter(
+        code=code, direction=direction, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_at=timezone.now(), used_by=user)
+    if claimed != 1:
+        raise ValidationError(
+            _("This code is not valid: it may be mistyped, used already or more than 7 days old.")
+        )
+    return ShareInvitation.objects.select_related("created_by").get(code=code)
+
+
+def _link(*, patient: User, clinician: User) -> CareLink:
+    existing = CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return CareLink.objects.create(patient=patient, clinician=clinician)
+    except IntegrityError:
+        return CareLink.objects.get(patient=patient, clinician=clinician, revoked_at__isnull=True)
+
+
+@transaction.atomic
+def invitation_redeem_by_clinician(*, clinician: User, code: str) -> CareLink:
+    if not clinician.is_verified_clinician:
+        raise ValidationError(_("Your clinician account must be verified by an admin first."))
+    invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_PATIENT, user=clinician)
+    return _link(patient=invitation.created_by, clinician=clinician)
+
+
+@transaction.atomic
+def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink:
+    invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN, user=patient)
+    if not invitation.created_by.is_verified_clinician:
+        raise ValidationError(_("This clinician's account is not verified."))
+    return _link(patient=patient, clinician=invitation.created_by)
+
+
+def link_revoke(*, patient: User, link_id: int) -> CareLink:
+    """End a clinician's access now. Only the patient can; anyone else's link is not found."""
+    link = CareLink.objects.get(pk=link_id, patient=patient, revoked_at__isnull=True)
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return link
+
+
+def access_record(*, clinician: User, patient: User, action: str) -> None:
+    AccessLogEntry.objects.create(clinician=clinician, patient=patient, action=action)
+    if action == AccessLogEntry.Action.VIEWED:
+        CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).update(
+            last_viewed_at=timezone.now()
+        )
+
+
+def note_add(*, clinician: User, patient: User, text: str) -> ClinicianNote:
+    note = ClinicianNote(clinician=clinician, patient=patient, text=text)
+    note.full_clean()
+    note.save()
+    return note

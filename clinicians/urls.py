@@ -1,0 +1,16 @@
+from django.urls import path
+
+from clinicians import views
+
+app_name = "clinicians"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("redeem/", views.redeem, name="redeem"),
+    path("invite/", views.invite, name="invite"),
+    path("patients/<int:patient_id>/", views.patient_detail, name="patient"),
+    path("patients/<int:patient_id>/notes/", views.note_add, name="note_add"),
+    path("patients/<int:patient_id>/episodes.csv", views.export_csv, name="export_csv"),
+    path("patients/<int:patient_id>/summary.pdf", views.export_pdf, name="export_pdf"),
+    path("patients/<int:patient_id>/fhir.json", views.export_fhir, name="export_fhir"),
+]

@@ -1,0 +1,191 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clinicians import selectors, services
+from clinicians.fhir import patient_bundle
+from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
+from clinicians.models import AccessLogEntry, CareLink
+from guidance.selectors import guidance_for_episode
+from tracker import selectors as tracker_selectors
+from tracker.exports import episodes_csv
+from tracker.reports import summary_pdf
+from tracker.views import chart_context
+
+TIMELINE_LENGTH = 30
+
+
+def clinician_required(view):
+    """Clinician pages: 404 for anyone who is not a verified clinician."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_verified_clinician:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _patient(request, patient_id: int):
+    return selectors.linked_patient_or_404(clinician=request.user, patient_id=patient_id)
+
+
+@clinician_required
+def dashboard(request):
+    form = DashboardFilterForm(request.GET or None)
+    search = flag = ""
+    if form.is_bound and form.is_valid():
+        search, flag = form.cleaned_data["q"], form.cleaned_data["flag"]
+    rows = selectors.dashboard(clinician=request.user, search=search, flag=flag)
+    return render(request, "clinicians/dashboard.html", {"rows": rows, "form": form, "code_form": CodeForm()})
+
+
+@clinician_required
+def redeem(request):
+    form = CodeForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.invitation_redeem_by_clinician(
+                clinician=request.user, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("%(name)s shared their record with you.") % {"name": link.patient})
+            return redirect("clinicians:patient", patient_id=link.patient_id)
+    return render(request, "clinicians/redeem.html", {"form": form})
+
+
+@clinician_required
+def invite(request):
+    form = InvitePatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create_by_clinician(clinician=request.user, email=form.cleaned_data["email"])
+        messages.success(request, _("Invitation sent. Access starts when the patient accepts it."))
+        return redirect("clinicians:dashboard")
+    return render(request, "clinicians/invite.html", {"form": form})
+
+
+@clinician_required
+def patient_detail(request, patient_id: int):
+    patient = _patient(request, patient_id)
+    start, end = tracker_selectors.default_period(patient=patient)
+    stats = tracker_selectors.history_stats(patient=patient, start=start, end=end)
+    timeline = list(tracker_selectors.episodes_for(patient=patient)[:TIMELINE_LENGTH])
+    services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.VIEWED)
+    context = {
+        "patient": patient,
+        "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end),
+        "stats": stats,
+        **chart_context(stats),
+        "timeline": [(episode, guidance_for_episode(episode=episode)) for episode in timeline],
+        "notes": selectors.notes_for(clinician=request.user, patient=patient),
+        "note_form": NoteForm(),
+    }
+    return render(request, "clinicians/patient_detail.html", context)
+
+
+@clinician_required
+def note_add(request, patient_id: int):
+    patient = _patient(request, patient_id)  # first, so an unlinked patient is a 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(clinician=request.user, patient=patient, text=form.cleaned_data["text"])
+        messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("The note was empty or too long."))
+    return redirect(reverse("clinicians:patient", args=[patient.pk]) + "#notes")
+
+
+def _download(body, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@clinician_required
+def export_csv(request, patient_id: int):
+    patient = _patient(request, patient_id)
+    services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_CSV)
+    return _download(
+        episodes_csv(patient=patient), "text/csv; charset=utf-8", f"patient-{patient.pk}-episodes.csv"
+    )
+
+
+@clinician_required
+def export_pdf(request, patient_id: int):
+    patient = _patient(request, patient_id)
+    start, end = tracker_selectors.default_period(patient=patient)
+    services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
+    return _download(
+        summary_pdf(patient=patient, start=start, end=end),
+        "application/pdf",
+        f"patient-{patient.pk}-summary.pdf",
+    )
+
+
+@clinician_required
+def export_fhir(request, patient_id: int):
+    patient = _patient(request, patient_id)
+    services.access_record(
+        clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_FHIR
+    )
+    body = json.dumps(patient_bundle(patient=patient), ensure_ascii=False)
+    return _download(body, "application/fhir+json", f"patient-{patient.pk}-fhir.json")
+
+
+# --- The patient's side: sharing, revoking, the access log ------------------------------
+
+
+@login_required
+def sharing(request):
+    patient = request.user
+    context = {
+        "links": selectors.links_for_patient(patient=patient),
+        "access_log": selectors.access_log_for(patient=patient)[:100],
+        "invitation": None,
+        "accept_form": CodeForm(),
+    }
+    if request.method == "POST":
+        context["invitation"] = services.invitation_create_by_patient(patient=patient)
+        context["invitation_url"] = request.build_absolute_uri(reverse("clinicians:redeem")) + (
+            f"?code={context['invitation'].code}"
+        )
+    return render(request, "clinicians/sharing.html", context)
+
+
+@login_required
+def accept(request, code: str = ""):
+    form = CodeForm(request.POST or None, initial={"code": code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.invitation_accept_by_patient(patient=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("%(name)s can now see your record.") % {"name": link.clinician})
+            return redirect("sharing:home")
+    return render(request, "clinicians/accept.html", {"form": form})
+
+
+@login_required
+@require_POST
+def revoke(request, link_id: int):
+    try:
+        link = services.link_revoke(patient=request.user, link_id=link_id)
+    except CareLink.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("%(name)s can no longer see your record.") % {"name": link.clinician})
+    return redirect("sharing:home")

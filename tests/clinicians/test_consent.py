@@ -1,0 +1,72 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clinicians import services
+from clinicians.models import CareLink, ShareInvitation
+from tests.factories import ClinicianFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_patient_code_links_a_verified_clinician_once(patient, clinician):
+    invitation = services.invitation_create_by_patient(patient=patient)
+    assert len(invitation.code) == 10 and not set(invitation.code) & set("01OIL")
+    link = services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code.lower())
+    assert (link.patient, link.clinician, link.revoked_at) == (patient, clinician, None)
+    other = ClinicianFactory()
+    with pytest.raises(ValidationError):
+        services.invitation_redeem_by_clinician(clinician=other, code=invitation.code)
+    assert CareLink.objects.count() == 1
+
+
+def test_an_expired_code_is_refused(patient, clinician):
+    invitation = services.invitation_create_by_patient(patient=patient)
+    ShareInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with pytest.raises(ValidationError):
+        services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
+    assert not CareLink.objects.exists()
+
+
+def test_an_unverified_clinician_cannot_redeem_and_the_code_stays_usable(patient, clinician):
+    unverified = ClinicianFactory(clinician_verified_at=None)
+    invitation = services.invitation_create_by_patient(patient=patient)
+    with pytest.raises(ValidationError):
+        services.invitation_redeem_by_clinician(clinician=unverified, code=invitation.code)
+    assert services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
+
+
+def test_a_clinician_invitation_starts_access_only_when_the_patient_accepts(patient, clinician, mailoutbox):
+    patient.language = "es"
+    patient.save()
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    assert not CareLink.objects.exists()
+    assert "/sharing/accept/" + invitation.code in mailoutbox[0].body
+    assert "pide ver tu registro" in mailoutbox[0].subject
+    services.invitation_accept_by_patient(patient=patient, code=invitation.code)
+    assert CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).exists()
+
+
+def test_a_patient_code_cannot_be_accepted_as_a_clinician_invitation(patient, other_patient):
+    invitation = services.invitation_create_by_patient(patient=patient)
+    with pytest.raises(ValidationError):
+        services.invitation_accept_by_patient(patient=other_patient, code=invitation.code)
+
+
+def test_revoking_ends_access_and_only_the_patient_can(patient, other_patient, link):
+    with pytest.raises(CareLink.DoesNotExist):
+        services.link_revoke(patient=other_patient, link_id=link.pk)
+    services.link_revoke(patient=patient, link_id=link.pk)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_sharing_again_after_revoking_creates_a_new_link(patient, clinician, link):
+    services.link_revoke(patient=patient, link_id=link.pk)
+    invitation = services.invitation_create_by_patient(patient=patient)
+    new = services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
+    assert new.pk != link.pk and CareLink.objects.count() == 2

@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+
+from accounts.models import User
+from clinicians.fhir import patient_bundle
+from clinicians.models import CareLink
+from clinicians.selectors import dashboard
+from tests.factories import EpisodeFactory, PatientFactory
+from tracker import services
+from tracker.models import Episode, PegCheckIn
+
+pytestmark = pytest.mark.django_db
+NOW = timezone.now()
+DAY = datetime.timedelta(days=1)
+
+
+def linked(clinician, name: str):
+    patient = PatientFactory(display_name=name)
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    return patient
+
+
+def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
+    calm = linked(clinician, "Calm")
+    EpisodeFactory(patient=calm, started_at=NOW - 2 * DAY, severity=2)
+    CareLink.objects.filter(patient=calm).update(last_viewed_at=timezone.now())
+    flagged = linked(clinician, "Flagged")
+    services.episode_create(patient=flagged, severity=5, red_flags=["bladder_bowel"], started_at=NOW - DAY)
+    frequent = linked(clinician, "Frequent")
+    for days in range(1, 6):
+        EpisodeFactory(patient=frequent, started_at=NOW - days * DAY, severity=4)
+    worse = linked(clinician, "Worse")
+    EpisodeFactory(patient=worse, started_at=NOW - 40 * DAY, severity=2)
+    EpisodeFactory(patient=worse, started_at=NOW - 3 * DAY, severity=8)
+    chronic = linked(clinician, "Chronic")
+    EpisodeFactory(patient=chronic, started_at=NOW - 100 * DAY, severity=3)
+    EpisodeFactory(patient=PatientFactory(display_name="Not linked"), severity=10)
+
+    rows = dashboard(clinician=clinician)
+    assert [str(r.patient) for r in rows] == ["Flagged", "Worse", "Frequent", "Chronic", "Calm"]
+    assert rows[0].flags[0] == ("red_flag", "Warning sign in the last 30 days")
+    assert rows[1].trend == "worsening"
+    assert rows[2].episodes_30d == 5
+    assert rows[-1].flags == []
+    assert [str(r.patient) for r in dashboard(clinician=clinician, flag="chronic")] == ["Chronic"]
+    assert [str(r.patient) for r in dashboard(clinician=clinician, search="freq")] == ["Frequent"]
+
+
+def test_new_episodes_since_the_last_look_are_counted(clinician):
+    patient = linked(clinician, "P")
+    CareLink.objects.filter(patient=patient).update(last_viewed_at=NOW - DAY)
+    EpisodeFactory(patient=patient)
+    assert dashboard(clinician=clinician)[0].new_since_look == 1
+
+
+def test_an_unverified_clinician_sees_no_one(clinician):
+    linked(clinician, "P")
+    clinician.clinician_verified_at = None
+    assert dashboard(clinician=clinician) == []
+
+
+def test_the_dashboard_costs_the_same_queries_for_1_and_500_patients(
+    clinician_client, clinician, django_assert_num_queries
+):
+    linked(clinician, "First")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert clinician_client.get("/clinician/").status_code == 200
+    patients = User.objects.bulk_create(
+        User(email=f"p{i}@example.org", display_name=f"P{i}") for i in range(499)
+    )
+    CareLink.objects.bulk_create(CareLink(patient=p, clinician=clinician) for p in patients)
+    Episode.objects.bulk_create(Episode(patient=p, severity=5, started_at=NOW - DAY) for p in patients)
+    PegCheckIn.objects.bulk_create(
+        PegCheckIn(patient=p, date=NOW.date(), pain=5, enjoyment=4, activity=3) for p in patients
+    )
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = clinician_client.get("/clinician/")
+    assert page.content.decode().count('class="card patient-row') == 500
+
+
+def test_the_fhir_bundle_parses_with_fhir_resources(patient):
+    services.episode_create(
+        patient=patient,
+        severity=7,
+        started_at=NOW - 2 * DAY,
+        ended_at=NOW - 2 * DAY + datetime.timedelta(hours=2),
+        locations=["lower_back_left", "leg_left"],
+    )
+    services.peg_record(patient=patient, date=NOW.date(), pain=6, enjoyment=5, activity=4)
+    bundle = Bundle.model_validate(patient_bundle(patient=patient))
+    resources = [entry.resource for entry in bundle.entry]
+    assert resources[0].__resource_type__ == "Patient"
+    severity = resources[1]
+    assert severity.code.coding[0].system == "http://loinc.org" and severity.code.coding[0].code == "72514-3"
+    assert severity.valueInteger == 7 and severity.effectivePeriod.end is not None
+    assert "Left leg" in severity.bodySite.text
+    assert sorted(r.valueInteger for r in resources[2:]) == [4, 5, 6]
+
+
+def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient, other_patient):
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    services.episode_create(patient=patient, severity=5, red_flags=["fever"])
+    api_client.force_authenticate(clinician)
+    body = api_client.get("/api/patients/").json()
+    assert [(row["id"], row["flags"][0]) for row in body] == [(patient.pk, "red_flag")]
+    assert api_client.get(f"/api/patients/{other_patient.pk}/episodes/").status_code == 404
+    episodes = api_client.get(f"/api/patients/{patient.pk}/episodes/").json()
+    assert episodes["count"] == 1 and episodes["results"][0]["red_flags"] == ["fever"]
+    assert (
+        api_client.get(f"/api/patients/{patient.pk}/summary/").json()["red_flags"][0]["red_flag"] == "fever"
+    )

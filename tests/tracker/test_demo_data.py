@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from clinicians.models import CareLink
 from tracker.models import DailyCheckIn, Episode, PegCheckIn
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +17,7 @@ def test_demo_data_creates_three_logins_and_weeks_of_data_once():
     patient = User.objects.get(email="patient@example.org")
     assert User.objects.get(email="clinician@example.org").is_verified_clinician
     assert User.objects.get(email="admin@example.org").is_staff
+    assert CareLink.objects.filter(patient=patient, clinician__email="clinician@example.org").count() == 1
     assert Episode.objects.filter(patient=patient).count() == 11
     assert DailyCheckIn.objects.filter(patient=patient).count() == 42
     assert PegCheckIn.objects.filter(patient=patient).count() == 6

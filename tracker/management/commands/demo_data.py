@@ -1,4 +1,4 @@
-"""``make demo``: a demo patient with six weeks of data, a verified clinician and an admin."""
+"""``make demo``: a demo patient with six weeks of data, a verified clinician linked to them, and an admin."""
 
 import datetime
 import random
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import clinician_verify
+from clinicians.models import CareLink
 from tracker import services
 from tracker.models import Episode
 
@@ -40,8 +41,9 @@ class Command(BaseCommand):
                     is_superuser=staff,
                 )
             users[email] = user
-        clinician_verify(clinician=users["clinician@example.org"])
+        clinician = clinician_verify(clinician=users["clinician@example.org"])
         patient = users["patient@example.org"]
+        CareLink.objects.get_or_create(patient=patient, clinician=clinician, revoked_at=None)
         if not Episode.objects.filter(patient=patient).exists():
             self._history(patient)
         self.stdout.write("Demo logins:")

@@ -47,7 +47,7 @@ def test_share_flag_export_audit_and_revoke(page, browser, patient, clinician, p
     assert pdf.value.suggested_filename.endswith(".pdf")
     with doctor.expect_download() as fhir:
         doctor.get_by_role("link", name="FHIR bundle").click()
-    bundle = json.loads(open(fhir.value.path()).read())
+    bundle = json.loads(fhir.value.path().read_text())
     assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) == 2
 
     page.reload()

@@ -8,18 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Avg,
     Count,
-    Exists,
     F,
-    IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +26,6 @@ from tracker.models import Episode, EpisodeTag, PegCheckIn
 FREQUENT = 4
 CHRONIC_WEEKS = 12
 WORSENING_POINTS = 1.0
-NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)  # never looked: every episode is new
 
 
 def active_links(*, clinician: User) -> QuerySet[CareLink]:
@@ -91,81 +84,74 @@ FLAG_LABELS = {
 }
 
 
-def _scalar(queryset, expression, output=None):
-    """A correlated subquery returning one aggregate for the row's patient."""
-    return Subquery(
-        queryset.order_by().values("patient").annotate(v=expression).values("v")[:1], output_field=output
-    )
-
-
 def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRow]:
-    """Linked patients, most in need of attention first. One query, whatever their number."""
+    """Linked patients, most in need of attention first.
+
+    Five grouped queries whatever the number of patients: the links, then per-patient
+    episode statistics, recent warning signs, new episodes since the last look and the
+    latest PEG, each aggregated in SQL over all linked patients at once.
+    """
     now = timezone.now()
     day = datetime.timedelta(days=1)
-    episodes = Episode.objects.filter(patient=OuterRef("patient"))
-    links = (
-        active_links(clinician=clinician)
-        .select_related("patient")
-        .annotate(
-            last_episode=_scalar(episodes, Max("started_at")),
-            first_episode=_scalar(episodes, Min("started_at")),
-            episodes_30d=Coalesce(
-                _scalar(episodes.filter(started_at__gte=now - 30 * day), Count("id"), IntegerField()),
-                Value(0),
-            ),
-            recent_avg=_scalar(episodes.filter(started_at__gte=now - 30 * day), Avg("severity")),
-            earlier_avg=_scalar(
-                episodes.filter(started_at__gte=now - 60 * day, started_at__lt=now - 30 * day),
-                Avg("severity"),
-            ),
-            new_since_look=Coalesce(
-                _scalar(
-                    episodes.filter(created_at__gt=Coalesce(OuterRef("last_viewed_at"), Value(NEVER))),
-                    Count("id"),
-                    IntegerField(),
-                ),
-                Value(0),
-            ),
-            red_flag_30d=Exists(
-                EpisodeTag.objects.filter(
-                    kind=TagKind.RED_FLAG,
-                    episode__patient=OuterRef("patient"),
-                    episode__started_at__gte=now - 30 * day,
-                )
-            ),
-            peg_pain=Subquery(
-                PegCheckIn.objects.filter(patient=OuterRef("patient")).order_by("-date").values("pain")[:1]
-            ),
-            peg_enjoyment=Subquery(
-                PegCheckIn.objects.filter(patient=OuterRef("patient"))
-                .order_by("-date")
-                .values("enjoyment")[:1]
-            ),
-            peg_activity=Subquery(
-                PegCheckIn.objects.filter(patient=OuterRef("patient"))
-                .order_by("-date")
-                .values("activity")[:1]
-            ),
-        )
-    )
+    links_qs = active_links(clinician=clinician)
     if search:
-        links = links.filter(Q(patient__display_name__icontains=search) | Q(patient__email__icontains=search))
+        links_qs = links_qs.filter(
+            Q(patient__display_name__icontains=search) | Q(patient__email__icontains=search)
+        )
+    links = list(links_qs.select_related("patient"))
+    if not links:
+        return []
+    linked = links_qs.values("patient_id")
+    stats = {
+        row["patient_id"]: row
+        for row in Episode.objects.filter(patient__in=linked)
+        .values("patient_id")
+        .annotate(
+            last=Max("started_at"),
+            first=Min("started_at"),
+            n30=Count("id", filter=Q(started_at__gte=now - 30 * day)),
+            recent=Avg("severity", filter=Q(started_at__gte=now - 30 * day)),
+            earlier=Avg("severity", filter=Q(started_at__gte=now - 60 * day, started_at__lt=now - 30 * day)),
+        )
+    }
+    red_flags = set(
+        EpisodeTag.objects.filter(
+            kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=now - 30 * day
+        ).values_list("episode__patient_id", flat=True)
+    )
+    # One filter() call, so all three conditions apply to the same (this clinician's) link.
+    new_since = dict(
+        Episode.objects.filter(
+            Q(patient__care_links__last_viewed_at__isnull=True)
+            | Q(created_at__gt=F("patient__care_links__last_viewed_at")),
+            patient__care_links__clinician=clinician,
+            patient__care_links__revoked_at__isnull=True,
+        )
+        .values("patient_id")
+        .annotate(n=Count("id"))
+        .values_list("patient_id", "n")
+    )
+    latest_peg: dict[int, PegCheckIn] = {}
+    for peg in PegCheckIn.objects.filter(patient__in=linked, date__gte=now.date() - 90 * day).order_by(
+        "-date"
+    ):
+        latest_peg.setdefault(peg.patient_id, peg)
+
     rows = []
     for link in links:
-        peg = None
-        if link.peg_pain is not None:
-            peg = round((link.peg_pain + link.peg_enjoyment + link.peg_activity) / 3, 1)
+        episode_stats = stats.get(link.patient_id, {})
+        peg = latest_peg.get(link.patient_id)
         row = DashboardRow(
             patient=link.patient,
             link=link,
-            last_episode=link.last_episode,
-            episodes_30d=link.episodes_30d,
-            recent_avg=link.recent_avg,
-            earlier_avg=link.earlier_avg,
-            red_flag_30d=link.red_flag_30d,
-            first_episode=link.first_episode,
-            new_since_look=link.new_since_look,
-            peg_score=peg,
+            last_episode=episode_stats.get("last"),
+            episodes_30d=episode_stats.get("n30", 0),
+            recent_avg=episode_stats.get("recent"),
+            earlier_avg=episode_stats.get("earlier"),
+            red_flag_30d=link.patient_id in red_flags,
+            first_episode=episode_stats.get("first"),
+            new_since_look=new_since.get(link.patient_id, 0),
+            peg_score=peg.score if peg else None,
         )
         checks = {
             "red_flag": row.red_flag_30d,

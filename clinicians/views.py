@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from tracker.reports import summary_pdf
 from tracker.views import chart_context
 
 TIMELINE_LENGTH = 30
+DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 
 
 def clinician_required(view):
@@ -47,7 +49,17 @@ def dashboard(request):
     if form.is_bound and form.is_valid():
         search, flag = form.cleaned_data["q"], form.cleaned_data["flag"]
     rows = selectors.dashboard(clinician=request.user, search=search, flag=flag)
-    return render(request, "clinicians/dashboard.html", {"rows": rows, "form": form, "code_form": CodeForm()})
+    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "rows": page.object_list,
+        "page": page,
+        "total": len(rows),
+        "query": query.urlencode(),
+        "form": form,
+    }
+    return render(request, "clinicians/dashboard.html", context)
 
 
 @clinician_required

@@ -1,7 +1,8 @@
 """Playwright on the system Chromium, against pytest-django's live server.
 
-Every page a test visits can be checked with ``assert_accessible(page)`` (axe-core), and
-no request may leave for another origin: the ``page`` fixture aborts and records any.
+Every page a test visits can be checked with ``assert_accessible(page)`` (axe-core); no
+request may leave for another origin (the ``page`` fixture aborts and records any), and
+nothing may be blocked by the Content-Security-Policy (inline script or style).
 """
 
 import os
@@ -63,6 +64,13 @@ def page(browser, live_server, request):
             route.abort()
 
     page.route("**/*", guard)
+    csp_violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.base_url = live_server.url
     yield page
     failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
@@ -71,6 +79,7 @@ def page(browser, live_server, request):
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
     assert foreign == [], f"the page tried to reach other sites: {foreign}"
+    assert csp_violations == [], f"the Content-Security-Policy blocked something: {csp_violations}"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -97,7 +97,7 @@ def patient_detail(request, patient_id: int):
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.VIEWED)
     context = {
         "patient": patient,
-        "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end),
+        "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end, history=stats),
         "stats": stats,
         **chart_context(stats),
         "timeline": [(episode, guidance_for_episode(episode=episode)) for episode in timeline],

@@ -6,17 +6,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts.models import User
-from tracker.selectors import history_stats, visit_summary
+from tracker.selectors import visit_summary
 
 
 def summary_pdf(*, patient: User, start: datetime.date, end: datetime.date) -> bytes:
     from weasyprint import CSS, HTML
 
-    context = {
-        "summary": visit_summary(patient=patient, start=start, end=end),
-        "stats": history_stats(patient=patient, start=start, end=end),
-        "for_pdf": True,
-    }
+    context = {"summary": visit_summary(patient=patient, start=start, end=end)}
     html = render_to_string("tracker/summary_pdf.html", context)
     stylesheets = [
         CSS(filename=str(settings.BASE_DIR / "static/css/app.css")),

@@ -280,7 +280,9 @@ def default_period(*, patient: User, days: int = DEFAULT_SUMMARY_DAYS) -> tuple[
     return today - datetime.timedelta(days=days - 1), today
 
 
-def visit_summary(*, patient: User, start: datetime.date, end: datetime.date) -> VisitSummary:
+def visit_summary(
+    *, patient: User, start: datetime.date, end: datetime.date, history: HistoryStats | None = None
+) -> VisitSummary:
     """The doctor-visit summary: the article's four questions first (how severe, how
     often, what relieves it, when it started), then triggers, red flags, medications, PEG."""
     window = _window(patient, start, end)
@@ -324,8 +326,9 @@ def visit_summary(*, patient: User, start: datetime.date, end: datetime.date) ->
         checkin_days=checkins["days"],
         first_episode_ever=first_ever,
         first_in_period=stats["first"],
-        relief=relief_ranking(patient=patient, start=start, end=end),
-        triggers=trigger_ranking(patient=patient, start=start, end=end),
+        # The rankings are the same as the history's for the period: reuse them when given.
+        relief=history.relief if history else relief_ranking(patient=patient, start=start, end=end),
+        triggers=history.triggers if history else trigger_ranking(patient=patient, start=start, end=end),
         red_flags=red_flags,
         medications=medications,
         peg=list(PegCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("date")),

@@ -173,12 +173,9 @@ def chart_context(stats: selectors.HistoryStats) -> dict:
 @login_required
 def summary(request):
     form, start, end = _period(request, PeriodForm, default_days=selectors.DEFAULT_SUMMARY_DAYS)
-    stats = selectors.history_stats(patient=request.user, start=start, end=end)
     context = {
         "form": form,
         "summary": selectors.visit_summary(patient=request.user, start=start, end=end),
-        "stats": stats,
-        **chart_context(stats),
         "pdf_url": reverse("summary_pdf") + f"?start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "tracker/summary.html", context)

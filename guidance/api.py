@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guidance.engine import evaluate
-from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
+from guidance.facts import Facts, ReliefFact, sample_facts
 from guidance.forms import TREND_CHOICES
 from guidance.selectors import guidance_for_episode, working_content
 from guidance.serializers import guidance_to_dict
@@ -62,28 +62,10 @@ class PreviewSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=[("en", "English"), ("es", "Español")], default="en")
 
     def facts(self) -> Facts:
-        data = self.validated_data
-        history = data["history"] or {}
-        return Facts(
-            episode=EpisodeFacts(
-                severity=data["severity"],
-                ongoing=data["ongoing"],
-                minutes_since_start=data["minutes_since_start"],
-                locations=frozenset(data["locations"]),
-                descriptors=frozenset(data["descriptors"]),
-                triggers=frozenset(data["triggers"]),
-                red_flags=frozenset(data["red_flags"]),
-                mobility=data["mobility"],
-                relief=tuple(ReliefFact(r["measure"], r["effect"]) for r in data["relief"]),
-            ),
-            history=HistoryFacts(
-                episodes_last_7d=history.get("episodes_last_7d", 0),
-                episodes_last_30d=history.get("episodes_last_30d", 0),
-                trend=history.get("trend", "unknown"),
-                weeks_since_first_episode=history.get("weeks_since_first_episode", 0),
-                helpful_relief=tuple(history.get("helpful_relief", ())),
-            ),
-        )
+        data = dict(self.validated_data)
+        data.pop("language")
+        data["relief"] = tuple(ReliefFact(r["measure"], r["effect"]) for r in data["relief"])
+        return sample_facts(**data)
 
 
 class GuidancePreviewView(APIView):

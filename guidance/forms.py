@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guidance.conditions import TRENDS
-from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
+from guidance.facts import Facts, ReliefFact, sample_facts
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
 
 TREND_CHOICES = [
@@ -46,25 +46,18 @@ class PreviewForm(forms.Form):
 
     def facts(self) -> Facts:
         data = self.cleaned_data
-        return Facts(
-            episode=EpisodeFacts(
-                severity=data["severity"],
-                ongoing=data["ongoing"],
-                minutes_since_start=data["minutes_since_start"],
-                locations=frozenset(data["locations"]),
-                descriptors=frozenset(data["descriptors"]),
-                triggers=frozenset(data["triggers"]),
-                red_flags=frozenset(data["red_flags"]),
-                mobility=data["mobility"],
-                relief=tuple(ReliefFact(m, ReliefEffect.SOME) for m in data["relief_tried"]),
-            ),
-            history=HistoryFacts(
-                episodes_last_7d=data["episodes_last_7d"],
-                episodes_last_30d=data["episodes_last_30d"],
-                trend=data["trend"],
-                weeks_since_first_episode=data["weeks_since_first_episode"],
-                helpful_relief=tuple(data["helpful_relief"]),
-            ),
+        history_fields = (
+            "episodes_last_7d",
+            "episodes_last_30d",
+            "trend",
+            "weeks_since_first_episode",
+            "helpful_relief",
+        )
+        return sample_facts(
+            **{name: data[name] for name in ("severity", "ongoing", "minutes_since_start", "mobility")},
+            **{name: data[name] for name in ("locations", "descriptors", "triggers", "red_flags")},
+            relief=tuple(ReliefFact(m, ReliefEffect.SOME) for m in data["relief_tried"]),
+            history={name: data[name] for name in history_fields},
         )
 
 

@@ -45,6 +45,22 @@ def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict]
         raise ValidationError(errors)
 
 
+def _validate(*, episode: Episode, tags: dict[str, Iterable[str]], relief: list[dict] | None) -> None:
+    """Every problem at once, keyed by field: the episode's own fields and its details."""
+    errors: dict = {}
+    try:
+        # The patient is the signed-in user (or already stored): no need to query for it.
+        episode.full_clean(exclude=["patient"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        _validate_children(tags=tags, relief=relief)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _write_children(
     *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None, new: bool = False
 ) -> None:
@@ -96,18 +112,7 @@ def episode_create(
     )
     tags = {"locations": locations, "descriptors": descriptors, "triggers": triggers, "red_flags": red_flags}
     relief = list(relief)
-    errors: dict = {}
-    try:
-        # The patient is the signed-in user: no need to query for it again.
-        episode.full_clean(exclude=["patient"])
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        _validate_children(tags=tags, relief=relief)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    _validate(episode=episode, tags=tags, relief=relief)
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief, new=True)
     episode_logged.send(sender=Episode, episode=episode)
@@ -126,18 +131,11 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
             setattr(episode, field, changes[field])
     tags = {field: changes[field] for field in TAG_FIELDS if field in changes}
     relief = list(changes["relief"]) if "relief" in changes else None
-    errors: dict = {}
     try:
-        episode.full_clean()
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        _validate_children(tags=tags, relief=relief)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        episode.refresh_from_db()
-        raise ValidationError(errors)
+        _validate(episode=episode, tags=tags, relief=relief)
+    except ValidationError:
+        episode.refresh_from_db()  # the caller's instance shows what is stored, not the rejected edit
+        raise
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief)
     if was_ongoing and not episode.is_ongoing:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "guidance",
     "tracker",
     "clinicians",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "reminders.context_processors.bell",
             ],
         },
     },
@@ -213,6 +215,17 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that books a reminder run must not hang on a broker that is down.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# beat's DatabaseScheduler copies this into django-celery-beat's tables at start.
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {"task": "reminders.tasks.dispatch", "schedule": 60.0},
+}
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -13,10 +13,12 @@ urlpatterns = [
     path("api/", include("tracker.api_urls")),
     path("api/", include("guidance.api_urls")),
     path("api/", include("clinicians.api_urls")),
+    path("api/", include("reminders.api_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("guidance/", include("guidance.urls")),
     path("clinician/", include("clinicians.urls")),
     path("sharing/", include("clinicians.sharing_urls")),
+    path("", include("reminders.urls")),
     path("", include("tracker.urls")),
 ]

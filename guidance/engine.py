@@ -162,7 +162,7 @@ def _step(content: Content, key: str, language: str, helped_before: bool = False
     )
 
 
-def _prompt(content: Content, key: str, language: str) -> GuidancePrompt | None:
+def resolve_prompt(content: Content, key: str, language: str) -> GuidancePrompt | None:
     prompt = content.prompts.get(key)
     if prompt is None:
         return _fallback_prompt(key) if key.startswith("red_flag_") else None
@@ -203,16 +203,18 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
         reasons.append(Reason(rule="safe_default", fact="no rule matched"))
 
     prompts = [
-        p for k in prompt_keys if not k.startswith("red_flag_") and (p := _prompt(content, k, language))
+        p
+        for k in prompt_keys
+        if not k.startswith("red_flag_") and (p := resolve_prompt(content, k, language))
     ]
 
     red_flags = facts.episode.red_flags
     floor: list[GuidancePrompt] = []
     if red_flags & EMERGENCY_RED_FLAGS:
-        floor.append(_prompt(content, "red_flag_emergency", language))
+        floor.append(resolve_prompt(content, "red_flag_emergency", language))
         reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
     elif red_flags:
-        floor.append(_prompt(content, "red_flag_urgent", language))
+        floor.append(resolve_prompt(content, "red_flag_urgent", language))
         reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
     # A published prompt's urgency is admin-editable; the floor's urgency is not.
     floor = [

@@ -14,10 +14,12 @@ from guidance.engine import (
     EMPTY_CONTENT,
     Content,
     Guidance,
+    GuidancePrompt,
     PromptContent,
     RuleContent,
     StepContent,
     evaluate,
+    resolve_prompt,
 )
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.models import ContentRelease
@@ -60,6 +62,11 @@ def published_content() -> Content:
         content = content_from_snapshot(release.snapshot) if release else EMPTY_CONTENT
         cache.set(CACHE_KEY, content, CACHE_SECONDS)
     return content
+
+
+def published_prompt(*, key: str, language: str | None = None) -> GuidancePrompt | None:
+    """One published doctor prompt, for pages outside an episode (e.g. a follow-up answer)."""
+    return resolve_prompt(published_content(), key, language or translation.get_language() or "en")
 
 
 def working_content() -> Content:

@@ -1,0 +1,152 @@
+"""Reminder plans and in-app notifications (DESIGN.md: /api/reminders/, /api/notifications/)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reminders import selectors, services
+from reminders.models import Notification, ReminderPlan
+from reminders.services import SNOOZE_CHOICES
+
+PLAN_EXAMPLE = {
+    "id": 7,
+    "kind": "daily_log",
+    "enabled": True,
+    "local_time": "20:00",
+    "weekdays": [0, 1, 2, 3, 4, 5, 6],
+    "interval_minutes": 20,
+    "max_cycles": 6,
+    "delay_hours": 24,
+    "by_email": True,
+    "in_app": True,
+    "next_due_at": "2026-11-29T19:00:00Z",
+}
+
+
+class ReminderPlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=ReminderPlan.Kind.choices)
+    enabled = serializers.BooleanField(required=False)
+    local_time = serializers.TimeField(required=False, format="%H:%M")
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        required=False,
+        min_length=1,
+        max_length=7,
+        help_text="Days of the week, Monday is 0.",
+    )
+    interval_minutes = serializers.IntegerField(required=False, min_value=15, max_value=20)
+    max_cycles = serializers.IntegerField(required=False, min_value=1, max_value=12)
+    delay_hours = serializers.IntegerField(required=False, min_value=1, max_value=168)
+    by_email = serializers.BooleanField(required=False)
+    in_app = serializers.BooleanField(required=False)
+    next_due_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, plan: ReminderPlan) -> dict:
+        data = super().to_representation(plan)
+        data["weekdays"] = [int(day) for day in sorted(plan.weekdays)]
+        return data
+
+    def changes(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("kind", None)
+        if "weekdays" in data:
+            data["weekdays"] = "".join(sorted({str(day) for day in data["weekdays"]}))
+        return data
+
+
+def _update(plan: ReminderPlan, changes: dict) -> ReminderPlan:
+    try:
+        return services.reminder_plan_update(plan=plan, **changes)
+    except DjangoValidationError as error:
+        raise ValidationError(error.message_dict) from error
+
+
+class ReminderPlanListView(APIView):
+    @extend_schema(
+        responses=ReminderPlanSerializer(many=True), examples=[OpenApiExample("Plans", [PLAN_EXAMPLE])]
+    )
+    def get(self, request):
+        plans = services.reminder_plans_ensure(user=request.user)
+        return Response(ReminderPlanSerializer(plans, many=True).data)
+
+    @extend_schema(
+        request=ReminderPlanSerializer,
+        responses={201: ReminderPlanSerializer},
+        description="Turn on a kind of reminder the user has no plan for (e.g. after deleting one in the admin).",
+    )
+    def post(self, request):
+        serializer = ReminderPlanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data["kind"]
+        existing = {plan.kind for plan in services.reminder_plans_ensure(user=request.user)}
+        allowed = services.CLINICIAN_DEFAULTS if request.user.is_clinician else services.PATIENT_DEFAULTS
+        if kind in existing or kind not in allowed:
+            raise ValidationError({"kind": ["You already have this reminder; change it with PATCH."]})
+        plan = _update(ReminderPlan(user=request.user, kind=kind), serializer.changes())
+        return Response(ReminderPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class ReminderPlanDetailView(APIView):
+    @extend_schema(responses=ReminderPlanSerializer)
+    def get(self, request, pk: int):
+        plan = get_object_or_404(ReminderPlan, pk=pk, user=request.user)
+        return Response(ReminderPlanSerializer(plan).data)
+
+    @extend_schema(request=ReminderPlanSerializer, responses=ReminderPlanSerializer)
+    def patch(self, request, pk: int):
+        plan = get_object_or_404(ReminderPlan.objects.select_related("user"), pk=pk, user=request.user)
+        serializer = ReminderPlanSerializer(plan, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return Response(ReminderPlanSerializer(_update(plan, serializer.changes())).data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "link", "created_at", "read", "read_at", "snoozed_until"]
+
+    def get_read(self, notification: Notification) -> bool:
+        return notification.read_at is not None
+
+
+class NotificationListView(APIView):
+    @extend_schema(responses=NotificationSerializer(many=True))
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(selectors.notifications_for(user=request.user), request, view=self)
+        response = paginator.get_paginated_response(NotificationSerializer(page, many=True).data)
+        response.data["unread"] = selectors.unread_count(user=request.user)
+        return response
+
+
+class NotificationReadView(APIView):
+    @extend_schema(request=None, responses=NotificationSerializer)
+    def post(self, request, pk: int):
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        return Response(
+            NotificationSerializer(services.notification_mark_read(notification=notification)).data
+        )
+
+
+class SnoozeSerializer(serializers.Serializer):
+    minutes = serializers.ChoiceField(choices=SNOOZE_CHOICES)
+
+
+class NotificationSnoozeView(APIView):
+    @extend_schema(request=SnoozeSerializer, responses=NotificationSerializer)
+    def post(self, request, pk: int):
+        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        serializer = SnoozeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notification = services.notification_snooze(
+            notification=notification, minutes=serializer.validated_data["minutes"]
+        )
+        return Response(NotificationSerializer(notification).data)

@@ -1,0 +1,68 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reminders.models import WEEKDAY_LABELS, QuietHours, ReminderPlan
+from reminders.services import CLOCK_KINDS
+
+Kind = ReminderPlan.Kind
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ReminderPlanForm(forms.ModelForm):
+    """One plan's settings; the fields shown depend on its kind."""
+
+    days = forms.MultipleChoiceField(
+        label=_("Days"), choices=WEEKDAY_LABELS, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = ReminderPlan
+        fields = [
+            "enabled",
+            "local_time",
+            "interval_minutes",
+            "max_cycles",
+            "delay_hours",
+            "by_email",
+            "in_app",
+        ]
+        widgets = {"local_time": TIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix=f"plan-{kwargs['instance'].id}", **kwargs)
+        kind = self.instance.kind
+        if kind in CLOCK_KINDS:
+            self.initial.setdefault("days", list(self.instance.weekdays))
+            self.fields["days"].required = True
+            self.fields["days"].error_messages["required"] = _("Choose at least one day of the week.")
+            drop = ["interval_minutes", "max_cycles", "delay_hours"]
+        elif kind == Kind.HEAT_ICE:
+            drop = ["days", "local_time", "delay_hours"]
+            self.fields["interval_minutes"].help_text = _(
+                "Between 15 and 20 minutes, as the article advises."
+            )
+        else:
+            drop = ["days", "local_time", "interval_minutes", "max_cycles"]
+        for name in drop:
+            del self.fields[name]
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.fields if name != "days"}
+        if "days" in self.fields:
+            data["weekdays"] = "".join(sorted(self.cleaned_data["days"]))
+        return data
+
+
+class QuietHoursForm(forms.ModelForm):
+    class Meta:
+        model = QuietHours
+        fields = ["enabled", "start", "end"]
+        widgets = {"start": TIME_WIDGET, "end": TIME_WIDGET}
+
+
+class SnoozeForm(forms.Form):
+    minutes = forms.TypedChoiceField(
+        label=_("Snooze for"),
+        coerce=int,
+        choices=[(15, _("15 minutes")), (60, _("1 hour")), (180, _("3 hours"))],
+    )

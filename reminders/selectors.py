@@ -1,0 +1,31 @@
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from reminders.models import Delivery, Notification, ReminderPlan
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """What the bell lists: everything but what is snoozed right now, newest first."""
+    visible = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=timezone.now())
+    return Notification.objects.filter(visible, user=user)
+
+
+def unread_count(*, user: User) -> int:
+    return notifications_for(user=user).filter(read_at__isnull=True).count()
+
+
+def plans_due(*, until) -> QuerySet[ReminderPlan]:
+    return (
+        ReminderPlan.objects.filter(enabled=True, next_due_at__lte=until)
+        .select_related("user")
+        .order_by("next_due_at")
+    )
+
+
+def deliveries_waiting() -> QuerySet[Delivery]:
+    return (
+        Delivery.objects.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+        .select_related("plan__user")
+        .order_by("next_attempt_at")
+    )

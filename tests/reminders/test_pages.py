@@ -1,0 +1,205 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from reminders import services
+from reminders.models import Delivery, Notification, ReminderPlan
+from tests.reminders.conftest import make_due
+
+Kind = ReminderPlan.Kind
+pytestmark = pytest.mark.django_db
+
+
+def deliver(plan: ReminderPlan) -> Notification:
+    make_due(plan)
+    services.reminders_dispatch()
+    return Notification.objects.filter(delivery__plan=plan).latest("id")
+
+
+def test_the_settings_page_lists_every_plan_with_its_next_time(patient_client, plans):
+    response = patient_client.get(reverse("reminders:settings"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for plan in plans.values():
+        assert f'id="plan-{plan.id}"' in page
+    assert "Quiet hours" in page and "Next:" in page
+
+
+def test_changing_the_daily_time_and_days_moves_the_next_reminder(patient_client, patient, plans):
+    daily = plans[Kind.DAILY_LOG]
+    prefix = f"plan-{daily.id}"
+    response = patient_client.post(
+        reverse("reminders:plan_update", args=[daily.id]),
+        {
+            f"{prefix}-enabled": "on",
+            f"{prefix}-local_time": "07:30",
+            f"{prefix}-days": ["5", "6"],
+            f"{prefix}-by_email": "on",
+            f"{prefix}-in_app": "on",
+        },
+    )
+    assert response.status_code == 302
+    daily.refresh_from_db()
+    assert daily.local_time == datetime.time(7, 30) and daily.weekdays == "56"
+    assert daily.next_due_at.weekday() in (5, 6) and daily.next_due_at.time() == datetime.time(7, 30)
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "value", "message"),
+    [
+        (Kind.DAILY_LOG, "local_time", "25:99", "Enter a valid time."),
+        (Kind.DAILY_LOG, "local_time", "", "This field is required."),
+        (Kind.DAILY_LOG, "days", [], "Choose at least one day of the week."),
+        (Kind.DAILY_LOG, "days", ["9"], "Select a valid choice."),
+        (Kind.HEAT_ICE, "interval_minutes", "25", "less than or equal to 20"),
+        (Kind.HEAT_ICE, "interval_minutes", "10", "greater than or equal to 15"),
+        (Kind.FOLLOW_UP, "delay_hours", "0", "greater than or equal to 1"),
+    ],
+)
+def test_bad_plan_settings_get_a_message_at_the_field_and_change_nothing(
+    patient_client, plans, kind, field, value, message
+):
+    plan = plans[kind]
+    before = ReminderPlan.objects.filter(id=plan.id).values().get()
+    prefix = f"plan-{plan.id}"
+    data = {
+        f"{prefix}-enabled": "on",
+        f"{prefix}-local_time": "20:00",
+        f"{prefix}-days": ["0"],
+        f"{prefix}-interval_minutes": "20",
+        f"{prefix}-max_cycles": "6",
+        f"{prefix}-delay_hours": "24",
+    }
+    data[f"{prefix}-{field}"] = value
+    response = patient_client.post(reverse("reminders:plan_update", args=[plan.id]), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert ReminderPlan.objects.filter(id=plan.id).values().get() == before
+
+
+def test_another_users_plan_answers_404(patient_client, other_patient):
+    theirs = services.reminder_plans_ensure(user=other_patient)[0]
+    response = patient_client.post(reverse("reminders:plan_update", args=[theirs.id]), {})
+    assert response.status_code == 404
+
+
+def test_quiet_hours_are_saved(patient_client, patient, plans):
+    response = patient_client.post(
+        reverse("reminders:quiet_hours"), {"enabled": "on", "start": "21:00", "end": "06:30"}
+    )
+    assert response.status_code == 302
+    patient.quiet_hours.refresh_from_db()
+    assert (patient.quiet_hours.start, patient.quiet_hours.end) == (datetime.time(21), datetime.time(6, 30))
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_bell_counts_unread_notifications_and_reading_clears_it(patient_client, plans):
+    notification = deliver(plans[Kind.DAILY_LOG])
+    page = patient_client.get(reverse("home")).content.decode()
+    assert '<span class="bell-count">1' in page
+    response = patient_client.post(
+        reverse("reminders:notification_read", args=[notification.id]), {"open": "1"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("checkin")
+    assert "bell-count" not in patient_client.get(reverse("home")).content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_snoozed_notification_disappears_and_comes_back(patient_client, plans):
+    notification = deliver(plans[Kind.DAILY_LOG])
+    patient_client.post(reverse("reminders:snooze", args=[notification.id]), {"minutes": "60"})
+    assert notification.title not in patient_client.get(reverse("reminders:notifications")).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        page = patient_client.get(reverse("reminders:notifications")).content.decode()
+    assert notification.title in page
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_snooze_for_an_odd_time_is_refused(patient_client, plans):
+    notification = deliver(plans[Kind.DAILY_LOG])
+    patient_client.post(reverse("reminders:snooze", args=[notification.id]), {"minutes": "100000"})
+    notification.refresh_from_db()
+    assert notification.snoozed_until is None
+
+
+def test_another_users_notification_answers_404(patient_client, other_patient):
+    theirs = services.reminder_plans_ensure(user=other_patient)[0]
+    delivery = Delivery.objects.create(plan=theirs, due_at=timezone.now(), next_attempt_at=timezone.now())
+    notification = Notification.objects.create(
+        user=other_patient, delivery=delivery, kind=theirs.kind, title="x"
+    )
+    for name in ("reminders:notification_read", "reminders:snooze"):
+        assert (
+            patient_client.post(reverse(name, args=[notification.id]), {"minutes": "15"}).status_code == 404
+        )
+    assert patient_client.get(reverse("reminders:follow_up", args=[delivery.id])).status_code == 404
+
+
+def test_answering_worse_to_the_follow_up_shows_the_see_a_doctor_prompt(
+    patient_client, plans, guidance_content
+):
+    follow_up = plans[Kind.FOLLOW_UP]
+    delivery = Delivery.objects.create(plan=follow_up, due_at=timezone.now(), next_attempt_at=timezone.now())
+    url = reverse("reminders:follow_up", args=[delivery.id])
+    assert "How is your back now?" in patient_client.get(url).content.decode()
+    page = patient_client.post(url, {"response": "worse"}).content.decode()
+    assert "Your pain is getting worse" in page
+    assert "prompt-" in page
+    delivery.refresh_from_db()
+    assert delivery.response == "worse"
+
+
+def test_answering_better_thanks_the_patient(patient_client, plans):
+    delivery = Delivery.objects.create(
+        plan=plans[Kind.FOLLOW_UP], due_at=timezone.now(), next_attempt_at=timezone.now()
+    )
+    response = patient_client.post(reverse("reminders:follow_up", args=[delivery.id]), {"response": "better"})
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.response == "better"
+
+
+def test_the_unsubscribe_link_needs_no_login_and_asks_before_acting(client, plans):
+    daily = plans[Kind.DAILY_LOG]
+    url = reverse("reminders:unsubscribe", args=[services.unsubscribe_token(daily)])
+    assert "Stop the emails" in client.get(url).content.decode()
+    daily.refresh_from_db()
+    assert daily.by_email  # a link scanner's GET changes nothing
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})  # RFC 8058, no CSRF token
+    assert response.status_code == 200 and "Done" in response.content.decode()
+    daily.refresh_from_db()
+    assert not daily.by_email and daily.in_app and daily.enabled
+
+
+def test_a_tampered_or_expired_unsubscribe_link_changes_nothing(client, plans):
+    daily = plans[Kind.DAILY_LOG]
+    token = services.unsubscribe_token(daily)
+    other = signing.dumps({"plan": daily.id + 1, "user": daily.user_id}, salt="wrong-salt")
+    for bad in (token[:-2] + "xx", other, "not-a-token"):
+        response = client.post(reverse("reminders:unsubscribe", args=[bad]))
+        assert response.status_code == 400
+        assert "not valid" in response.content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=61)):
+        assert client.post(reverse("reminders:unsubscribe", args=[token])).status_code == 400
+    daily.refresh_from_db()
+    assert daily.by_email
+
+
+def test_pages_need_a_login(client):
+    for name in ("reminders:settings", "reminders:notifications"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_reminders_due_command_lists_what_is_due(patient, plans):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reminders_due", "--hours", "24", stdout=out)
+    assert "daily_log" in out.getvalue() and patient.email in out.getvalue()

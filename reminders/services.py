@@ -6,6 +6,7 @@ outage or a killed worker delays a reminder until the next dispatcher run, never
 
 import datetime
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -353,12 +354,14 @@ def _decide(deliveries: list[Delivery], *, now: datetime.datetime) -> _Outcome:
             and quiet.enabled
             and schedule.in_quiet_hours(moment=now, start=quiet.start, end=quiet.end, zone=zone)
         ):
-            if plan.kind == Kind.HEAT_ICE:
-                settle(delivery, Status.SKIPPED, "quiet hours")
-            else:
+            if plan.kind != Kind.HEAT_ICE:
                 retry_at = schedule.quiet_hours_end(moment=now, end=quiet.end, zone=zone)
                 settle(delivery, Status.PENDING, "waiting for the end of quiet hours", retry_at=retry_at)
-            continue
+                continue
+            # A spasm logged at night means the patient is awake and asked for help: remind them.
+            if not _spasm_began_in_quiet_hours(delivery, quiet, zone):
+                settle(delivery, Status.SKIPPED, "quiet hours")
+                continue
         extra = {}
         reason = ""
         if plan.kind == Kind.DAILY_LOG and user.id in logged_today:
@@ -382,6 +385,13 @@ def _decide(deliveries: list[Delivery], *, now: datetime.datetime) -> _Outcome:
         else:
             outcome.send.append((delivery, message_for(delivery, extra=extra)))
     return outcome
+
+
+def _spasm_began_in_quiet_hours(delivery: Delivery, quiet: QuietHours, zone) -> bool:
+    episode = delivery.episode
+    return episode is not None and schedule.in_quiet_hours(
+        moment=episode.started_at, start=quiet.start, end=quiet.end, zone=zone
+    )
 
 
 def _users_who_logged_today(users: list[User], *, now: datetime.datetime) -> set[int]:
@@ -426,8 +436,16 @@ def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> in
     if not items:
         return 0
     sent = 0
+    # Give back what is left well before the claim looks stale, so no one sends it twice.
+    deadline = time.monotonic() + SENDING_TIMEOUT.total_seconds() / 2
     with get_connection() as mail:
-        for delivery, message in items:
+        for index, (delivery, message) in enumerate(items):
+            if time.monotonic() > deadline:
+                rest = [d.id for d, _ in items[index:]]
+                Delivery.objects.filter(id__in=rest, claim=claim).update(
+                    status=Status.PENDING, claim=None, queued_at=None, attempts=F("attempts") - 1
+                )
+                break
             email = _email(delivery, message)
             try:
                 mail.send_messages([email])

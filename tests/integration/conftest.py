@@ -1,6 +1,8 @@
 """Real Celery worker processes against a real Redis broker and the test database."""
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -63,19 +65,27 @@ def redis_url(worker_id: str) -> str:
     return url
 
 
-@pytest.fixture
-def celery_app_on(redis_url, monkeypatch):
-    """Point this process's Celery app at the test broker; tasks are sent, not run eagerly."""
+@contextlib.contextmanager
+def celery_app_pointed_at(broker_url: str, monkeypatch):
+    """Point this process's Celery app at a broker; tasks are sent, not run eagerly."""
     from backspasm.celery import app
 
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", redis_url)
+    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    app.conf.update(broker_url=broker_url, task_always_eager=False)
     _drop_connection_pools(app)
-    yield app
-    app.conf.update(saved)
-    _drop_connection_pools(app)
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        _drop_connection_pools(app)
+
+
+@pytest.fixture
+def celery_app_on(redis_url, monkeypatch):
+    with celery_app_pointed_at(redis_url, monkeypatch) as app:
+        yield app
 
 
 def _drop_connection_pools(app) -> None:
@@ -133,10 +143,16 @@ class WorkerProcesses:
             env=self.env(**env),
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so kill() reaches the pool children too
         )
         self.processes.append(process)
         self.wait_ready(name)
         return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        """SIGKILL the worker and its pool children at once, as a crash or the OOM killer would."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
 
     def log_text(self) -> str:
         return "".join(log.read_text() for log in sorted(self.tmp_path.glob("*.log")))

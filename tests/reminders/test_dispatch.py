@@ -127,6 +127,25 @@ def test_heat_and_ice_alternate_every_interval_and_stop_when_the_episode_ends(pa
     assert Notification.objects.count() == 2
 
 
+def test_heat_and_ice_go_quiet_at_night_unless_the_spasm_began_at_night(patient, plans):
+    services.quiet_hours_update(
+        user=patient, enabled=True, start=datetime.time(11, 30), end=datetime.time(23)
+    )
+    services.reminder_plan_update(plan=plans[Kind.HEAT_ICE], by_email=False)
+    before_quiet = tracker_services.episode_create(
+        patient=patient, severity=5, started_at=timezone.now() - datetime.timedelta(minutes=50)
+    )
+    services.reminders_dispatch()
+    assert Delivery.objects.get(episode=before_quiet).note == "quiet hours"
+    tracker_services.episode_end(episode=before_quiet)
+
+    at_night = tracker_services.episode_create(
+        patient=patient, severity=5, started_at=timezone.now() - datetime.timedelta(minutes=21)
+    )
+    services.reminders_dispatch()
+    assert Delivery.objects.get(episode=at_night).status == Status.SENT
+
+
 def test_heat_and_ice_stop_after_the_maximum_number_of_switches(patient, plans):
     services.reminder_plan_update(plan=plans[Kind.HEAT_ICE], max_cycles=2)
     episode = tracker_services.episode_create(patient=patient, severity=5)
@@ -283,3 +302,13 @@ def test_a_reminder_turned_off_after_it_fell_due_is_not_sent(patient, plans):
     ReminderPlan.objects.filter(kind=Kind.DAILY_LOG).update(enabled=False)
     services.reminders_dispatch()
     assert Delivery.objects.get().status == Status.SKIPPED and not mail.outbox
+
+
+def test_a_slow_batch_gives_back_what_it_could_not_send_in_time(patient, plans, monkeypatch):
+    make_due(plans[Kind.DAILY_LOG])
+    services.plans_materialise(now=timezone.now(), batch_size=10)
+    monkeypatch.setattr(services, "SENDING_TIMEOUT", datetime.timedelta(0))
+    services.deliveries_send(delivery_ids=list(Delivery.objects.values_list("id", flat=True)))
+    delivery = Delivery.objects.get()
+    assert delivery.status == Status.PENDING and delivery.claim is None and delivery.attempts == 0
+    assert not mail.outbox

@@ -3,7 +3,12 @@
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.guidance_bench", "bench.episodes_bench", "bench.clinicians_bench"]
+BENCHMARKS = [
+    "bench.guidance_bench",
+    "bench.episodes_bench",
+    "bench.clinicians_bench",
+    "bench.reminders_bench",
+]
 
 if __name__ == "__main__":
     failed = 0

@@ -4,6 +4,7 @@ The database is the source of truth; the broker only carries hints. A lost task,
 outage or a killed worker delays a reminder until the next dispatcher run, never loses it.
 """
 
+import collections
 import datetime
 import logging
 import time
@@ -200,8 +201,27 @@ def plans_materialise(*, now: datetime.datetime, batch_size: int) -> tuple[int, 
         if delivery is not None:
             deliveries.append(delivery)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    ReminderPlan.objects.bulk_update(plans, ["next_due_at", "cycles_sent", "episode"])
+    _save_schedules(plans)
     return len(deliveries), len(plans)
+
+
+def _save_schedules(plans: list[ReminderPlan]) -> None:
+    """Write the plans' next occurrences: one UPDATE per distinct schedule.
+
+    Plans at the same local time in the same zone share their next due time, so a batch
+    usually holds a handful of schedules; a batch of mostly distinct ones (heat/ice cycles)
+    falls back to one CASE update, which costs more Python but still one query.
+    """
+    groups = collections.defaultdict(list)
+    for plan in plans:
+        groups[(plan.next_due_at, plan.cycles_sent, plan.episode_id)].append(plan.id)
+    if len(groups) > 10:
+        ReminderPlan.objects.bulk_update(plans, ["next_due_at", "cycles_sent", "episode"])
+        return
+    for (next_due_at, cycles_sent, episode_id), ids in groups.items():
+        ReminderPlan.objects.filter(id__in=ids).update(
+            next_due_at=next_due_at, cycles_sent=cycles_sent, episode_id=episode_id
+        )
 
 
 def _next_delivery(plan: ReminderPlan, *, now: datetime.datetime) -> Delivery | None:

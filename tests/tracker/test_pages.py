@@ -143,6 +143,36 @@ def test_the_summary_answers_the_four_questions(patient_client, patient):
     assert "Fever or feeling generally unwell" in page
 
 
+def test_the_summary_lists_each_episode_of_the_period_in_the_patients_time_zone(patient_client, patient):
+    patient.time_zone = "America/Mexico_City"
+    patient.save()
+    started = (timezone.now() - datetime.timedelta(days=5)).replace(hour=3, minute=7, second=0, microsecond=0)
+    services.episode_create(
+        patient=patient,
+        severity=7,
+        started_at=started,
+        ended_at=started + datetime.timedelta(hours=2, minutes=5),
+        locations=["lower_back_left", "leg_left"],
+        triggers=["unknown"],
+        red_flags=["fever"],
+    )
+    services.episode_create(patient=patient, severity=3, started_at=started + datetime.timedelta(days=1))
+    services.episode_create(
+        patient=patient, severity=9, started_at=timezone.now() - datetime.timedelta(days=200)
+    )
+
+    page = patient_client.get(reverse("summary")).content.decode()
+    table = page.split('class="episode-table"')[1].split("</table>")[0]
+    local = started.astimezone(patient.zone)
+    assert (
+        f"<tr><td>{local.day} {local:%b %Y %H:%M}</td><td>7</td><td>2 h 05 min</td>"
+        "<td>Left leg, Lower back, left</td><td>I don&#x27;t know</td>"
+        "<td>Fever or feeling generally unwell</td></tr>"
+    ) in table
+    assert "<td>3</td><td>ongoing</td>" in table
+    assert table.count("<tr><td>") == 2  # the episode from 200 days ago is outside the period
+
+
 def test_deleting_the_account_needs_the_password_then_removes_everything(patient_client, patient, password):
     EpisodeFactory(patient=patient)
     wrong = patient_client.post(reverse("account_delete"), {"password": "nope"})

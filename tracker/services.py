@@ -50,7 +50,9 @@ def _validate(*, episode: Episode, tags: dict[str, Iterable[str]], relief: list[
     errors: dict = {}
     try:
         # The patient is the signed-in user (or already stored): no need to query for it.
-        episode.full_clean(exclude=["patient"])
+        # The check constraints repeat the field validators and clean(), and the database
+        # still enforces them; validating them here cost a query and a savepoint each.
+        episode.full_clean(exclude=["patient"], validate_constraints=False)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:

@@ -107,7 +107,10 @@ class EpisodeListCreateView(generics.GenericAPIView):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = _service_call(services.episode_create, patient=request.user, **serializer.validated_data)
-        data = EpisodeSerializer(episode).data
+        # Answer with the stored episode through the serializer that validated it, as
+        # ``save()`` does: building a second one would copy all its fields again.
+        serializer.instance = episode
+        data = serializer.data
         data["guidance"] = guidance_to_dict(guidance_for_episode(episode=episode))
         return Response(data, status=status.HTTP_201_CREATED)
 

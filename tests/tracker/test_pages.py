@@ -173,6 +173,25 @@ def test_the_summary_lists_each_episode_of_the_period_in_the_patients_time_zone(
     assert table.count("<tr><td>") == 2  # the episode from 200 days ago is outside the period
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_summary_table_writes_each_start_as_the_date_filter_would(language):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from tracker.selectors import SummaryEpisode
+    from tracker.templatetags.tracker import episode_table_rows
+
+    starts = [
+        datetime.datetime(2026, month, 1 + month * 2, (month * 5) % 24, month * 4, tzinfo=datetime.UTC)
+        for month in range(1, 13)
+    ] + [datetime.datetime(2027, 1, 1, 3, 0, tzinfo=datetime.UTC)]  # still 2026 in Mexico City
+    episodes = [SummaryEpisode(started_at=start, ended_at=None, severity=1) for start in starts]
+    with translation.override(language), timezone.override("America/Mexico_City"):
+        written = [row.started_at for row in episode_table_rows(episodes)]
+        expected = [date_filter(timezone.localtime(start), "j M Y H:i") for start in starts]
+    assert written == expected
+
+
 def test_deleting_the_account_needs_the_password_then_removes_everything(patient_client, patient, password):
     EpisodeFactory(patient=patient)
     wrong = patient_client.post(reverse("account_delete"), {"password": "nope"})

@@ -329,7 +329,13 @@ def visit_summary(
         mildest=Min("severity"),
         first=Min("started_at"),
     )
-    first_ever = Episode.objects.filter(patient=patient).aggregate(first=Min("started_at"))["first"]
+    # The earliest start off the (patient, started_at) index, not MIN() over the whole history.
+    first_ever = (
+        Episode.objects.filter(patient=patient)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     checkins = DailyCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).aggregate(
         days=Count("id"), free=Count("id", filter=Q(had_spasm=False))
     )

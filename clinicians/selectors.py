@@ -3,17 +3,22 @@
 does not exist (404, never 403)."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
+    Exists,
     F,
-    Max,
-    Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clinicians.models import AccessLogEntry, CareLink, ClinicianNote
 from tracker.choices import TagKind
-from tracker.models import Episode, EpisodeTag, PegCheckIn
+from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
 FREQUENT = 4
 CHRONIC_WEEKS = 12
@@ -41,6 +46,48 @@ def linked_patient_or_404(*, clinician: User, patient_id: int) -> User:
     return link.patient
 
 
+def trend_of(recent_avg: float | None, earlier_avg: float | None) -> str:
+    """Average severity of the last 30 days against the 30 before."""
+    if recent_avg is None or earlier_avg is None:
+        return "unknown"
+    change = recent_avg - earlier_avg
+    return (
+        "worsening"
+        if change >= WORSENING_POINTS
+        else "improving"
+        if change <= -WORSENING_POINTS
+        else "stable"
+    )
+
+
+FLAG_ORDER = ("red_flag", "worsening", "frequent", "chronic", "new")
+FLAG_LABELS = {
+    "red_flag": _("Warning sign in the last 30 days"),
+    "worsening": _("Getting worse"),
+    "frequent": _("4 or more episodes in 30 days"),
+    "chronic": _("Chronic (12 weeks or more)"),
+    "new": _("New episodes since you last looked"),
+}
+
+
+@dataclass(frozen=True)
+class DashboardRank:
+    """What places a linked patient on the dashboard: cheap enough to work out for all."""
+
+    link_id: int
+    patient_id: int
+    name: str
+    episodes_30d: int
+    recent_avg: float | None
+    earlier_avg: float | None
+    flags: tuple[str, ...]
+
+    @property
+    def sort_key(self) -> tuple:
+        """Each flag in FLAG_ORDER first, then the most episodes, then by name."""
+        return (*(key not in self.flags for key in FLAG_ORDER), -self.episodes_30d, self.name)
+
+
 @dataclass
 class DashboardRow:
     patient: User
@@ -57,39 +104,17 @@ class DashboardRow:
 
     @property
     def trend(self) -> str:
-        if self.recent_avg is None or self.earlier_avg is None:
-            return "unknown"
-        change = self.recent_avg - self.earlier_avg
-        return (
-            "worsening"
-            if change >= WORSENING_POINTS
-            else "improving"
-            if change <= -WORSENING_POINTS
-            else "stable"
-        )
-
-    @property
-    def attention(self) -> tuple:
-        keys = [key for key, _label in self.flags]
-        return tuple(flag not in keys for flag in FLAG_ORDER) + (-(self.episodes_30d),)
+        return trend_of(self.recent_avg, self.earlier_avg)
 
 
-FLAG_ORDER = ("red_flag", "worsening", "frequent", "chronic", "new")
-FLAG_LABELS = {
-    "red_flag": _("Warning sign in the last 30 days"),
-    "worsening": _("Getting worse"),
-    "frequent": _("4 or more episodes in 30 days"),
-    "chronic": _("Chronic (12 weeks or more)"),
-    "new": _("New episodes since you last looked"),
-}
-
-
-def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRow]:
+def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
     """Linked patients, most in need of attention first.
 
-    Five grouped queries whatever the number of patients: the links, then per-patient
-    episode statistics, recent warning signs, new episodes since the last look and the
-    latest PEG, each aggregated in SQL over all linked patients at once.
+    Three queries whatever the number of patients, none of them over whole histories:
+    1. the links, each with two index probes: an episode older than CHRONIC_WEEKS, and
+       an episode created since the clinician last looked;
+    2. per patient, the count and average severities of the last 60 days' episodes;
+    3. the patients with a warning sign in the last 30 days.
     """
     now = timezone.now()
     day = datetime.timedelta(days=1)
@@ -98,74 +123,127 @@ def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[Dash
         links_qs = links_qs.filter(
             Q(patient__display_name__icontains=search) | Q(patient__email__icontains=search)
         )
-    links = list(links_qs.select_related("patient"))
+    patient_episodes = Episode.objects.filter(patient=OuterRef("patient_id"))
+    links = list(
+        links_qs.annotate(
+            chronic=Exists(
+                patient_episodes.filter(started_at__lte=now - datetime.timedelta(weeks=CHRONIC_WEEKS))
+            ),
+            new=Case(
+                When(last_viewed_at__isnull=True, then=Exists(patient_episodes)),
+                default=Exists(patient_episodes.filter(created_at__gt=OuterRef("last_viewed_at"))),
+            ),
+        ).values_list("id", "patient_id", "patient__display_name", "patient__email", "chronic", "new")
+    )
     if not links:
         return []
     linked = links_qs.values("patient_id")
-    stats = {
-        row["patient_id"]: row
-        for row in Episode.objects.filter(patient__in=linked)
-        .values("patient_id")
+    recent = {
+        patient_id: (n30, recent_avg, earlier_avg)
+        for patient_id, n30, recent_avg, earlier_avg in Episode.objects.filter(
+            patient__in=linked, started_at__gte=now - 60 * day
+        )
+        .values_list("patient_id")
         .annotate(
-            last=Max("started_at"),
-            first=Min("started_at"),
             n30=Count("id", filter=Q(started_at__gte=now - 30 * day)),
             recent=Avg("severity", filter=Q(started_at__gte=now - 30 * day)),
-            earlier=Avg("severity", filter=Q(started_at__gte=now - 60 * day, started_at__lt=now - 30 * day)),
+            earlier=Avg("severity", filter=Q(started_at__lt=now - 30 * day)),
         )
+        .order_by()
     }
     red_flags = set(
         EpisodeTag.objects.filter(
             kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=now - 30 * day
         ).values_list("episode__patient_id", flat=True)
     )
-    # One filter() call, so all three conditions apply to the same (this clinician's) link.
-    new_since = dict(
-        Episode.objects.filter(
-            Q(patient__care_links__last_viewed_at__isnull=True)
-            | Q(created_at__gt=F("patient__care_links__last_viewed_at")),
-            patient__care_links__clinician=clinician,
-            patient__care_links__revoked_at__isnull=True,
-        )
-        .values("patient_id")
-        .annotate(n=Count("id"))
-        .values_list("patient_id", "n")
-    )
-    latest_peg: dict[int, PegCheckIn] = {}
-    for peg in PegCheckIn.objects.filter(patient__in=linked, date__gte=now.date() - 90 * day).order_by(
-        "-date"
-    ):
-        latest_peg.setdefault(peg.patient_id, peg)
 
-    rows = []
-    for link in links:
-        episode_stats = stats.get(link.patient_id, {})
-        peg = latest_peg.get(link.patient_id)
-        row = DashboardRow(
-            patient=link.patient,
-            link=link,
-            last_episode=episode_stats.get("last"),
-            episodes_30d=episode_stats.get("n30", 0),
-            recent_avg=episode_stats.get("recent"),
-            earlier_avg=episode_stats.get("earlier"),
-            red_flag_30d=link.patient_id in red_flags,
-            first_episode=episode_stats.get("first"),
-            new_since_look=new_since.get(link.patient_id, 0),
-            peg_score=peg.score if peg else None,
-        )
+    ranking = []
+    for link_id, patient_id, display_name, email, chronic, new in links:
+        n30, recent_avg, earlier_avg = recent.get(patient_id, (0, None, None))
         checks = {
-            "red_flag": row.red_flag_30d,
-            "worsening": row.trend == "worsening",
-            "frequent": row.episodes_30d >= FREQUENT,
-            "chronic": bool(
-                row.first_episode and now - row.first_episode >= datetime.timedelta(weeks=CHRONIC_WEEKS)
-            ),
-            "new": row.new_since_look > 0,
+            "red_flag": patient_id in red_flags,
+            "worsening": trend_of(recent_avg, earlier_avg) == "worsening",
+            "frequent": n30 >= FREQUENT,
+            "chronic": chronic,
+            "new": new,
         }
-        row.flags = [(key, str(FLAG_LABELS[key])) for key in FLAG_ORDER if checks[key]]
-        if not flag or flag in dict(row.flags):
-            rows.append(row)
-    return sorted(rows, key=lambda r: (r.attention, str(r.patient)))
+        flags = tuple(key for key in FLAG_ORDER if checks[key])
+        if not flag or flag in flags:
+            # The name as str(User) gives it.
+            name = display_name or email
+            ranking.append(DashboardRank(link_id, patient_id, name, n30, recent_avg, earlier_avg, flags))
+    return sorted(ranking, key=lambda rank: rank.sort_key)
+
+
+def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list[DashboardRow]:
+    """The rows shown for some ranked patients (a page of them), in their order.
+
+    Two queries over those patients only: their links, each with its patient, first
+    and last episode and the count created since the last look (index probes); and
+    their latest PEG.
+    """
+    if not ranking:
+        return []
+    now = timezone.now()
+    patient_ids = [rank.patient_id for rank in ranking]
+    patient_episodes = Episode.objects.filter(patient=OuterRef("patient_id")).order_by()
+    count = patient_episodes.values("patient_id").annotate(n=Count("id")).values("n")
+    links = (
+        active_links(clinician=clinician)
+        .select_related("patient")
+        .annotate(
+            first_episode=Subquery(patient_episodes.order_by("started_at").values("started_at")[:1]),
+            last_episode=Subquery(patient_episodes.order_by("-started_at").values("started_at")[:1]),
+            new_since_look=Coalesce(
+                Case(
+                    When(last_viewed_at__isnull=True, then=Subquery(count)),
+                    default=Subquery(count.filter(created_at__gt=OuterRef("last_viewed_at"))),
+                ),
+                0,
+            ),
+        )
+        .order_by()
+        .in_bulk([rank.link_id for rank in ranking])
+    )
+    latest_peg: dict[int, float] = {}
+    for patient_id, *items in (
+        PegCheckIn.objects.filter(
+            patient_id__in=patient_ids, date__gte=now.date() - datetime.timedelta(days=90)
+        )
+        .order_by("-date")
+        .values_list("patient_id", "pain", "enjoyment", "activity")
+    ):
+        latest_peg.setdefault(patient_id, peg_score(*items))
+
+    labels = {key: str(label) for key, label in FLAG_LABELS.items()}
+    rows = []
+    for rank in ranking:
+        link = links.get(rank.link_id)
+        if link is None:  # revoked a moment ago
+            continue
+        rows.append(
+            DashboardRow(
+                patient=link.patient,
+                link=link,
+                last_episode=link.last_episode,
+                episodes_30d=rank.episodes_30d,
+                recent_avg=rank.recent_avg,
+                earlier_avg=rank.earlier_avg,
+                red_flag_30d="red_flag" in rank.flags,
+                first_episode=link.first_episode,
+                new_since_look=link.new_since_look,
+                peg_score=latest_peg.get(rank.patient_id),
+                flags=[(key, labels[key]) for key in rank.flags],
+            )
+        )
+    return rows
+
+
+def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRow]:
+    """Every linked patient's row, most in need of attention first (the API, the digest).
+    The page ranks everyone but builds rows for the patients it shows only."""
+    ranking = dashboard_ranking(clinician=clinician, search=search, flag=flag)
+    return dashboard_rows(clinician=clinician, ranking=ranking)
 
 
 def patients_needing_attention(*, clinician: User) -> list[DashboardRow]:

@@ -48,14 +48,14 @@ def dashboard(request):
     search = flag = ""
     if form.is_bound and form.is_valid():
         search, flag = form.cleaned_data["q"], form.cleaned_data["flag"]
-    rows = selectors.dashboard(clinician=request.user, search=search, flag=flag)
-    page = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    ranking = selectors.dashboard_ranking(clinician=request.user, search=search, flag=flag)
+    page = Paginator(ranking, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "rows": page.object_list,
+        "rows": selectors.dashboard_rows(clinician=request.user, ranking=page.object_list),
         "page": page,
-        "total": len(rows),
+        "total": len(ranking),
         "query": query.urlencode(),
         "form": form,
     }

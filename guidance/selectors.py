@@ -113,23 +113,25 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
             if change <= -TREND_THRESHOLD
             else "stable"
         )
-    helpful = (
+    # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
+    # which cost more to build than to run.
+    relief = (
         ReliefTried.objects.filter(episode__patient_id=patient_id, episode__started_at__lt=reference)
-        .values("measure")
+        .values_list("measure")
         .annotate(
             helped=Count("id", filter=Q(effect__in=HELPFUL_EFFECTS)),
             worse=Count("id", filter=Q(effect=ReliefEffect.WORSE)),
         )
-        .filter(helped__gt=0)
-        .order_by("-helped", "measure")
+        .order_by()
     )
+    helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
     first = stats["first"]
     return HistoryFacts(
         episodes_last_7d=stats["last_7d"],
         episodes_last_30d=stats["last_30d"],
         trend=trend,
         weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
-        helpful_relief=tuple(row["measure"] for row in helpful if row["helped"] > row["worse"]),
+        helpful_relief=tuple(measure for _helped, measure in helpful),
     )
 
 

@@ -4,7 +4,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -108,8 +107,10 @@ class EpisodeListCreateView(generics.GenericAPIView):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = _service_call(services.episode_create, patient=request.user, **serializer.validated_data)
-        prefetch_related_objects([episode], "tags", "relief")
-        data = EpisodeSerializer(episode).data
+        # Answer with the stored episode through the serializer that validated it, as
+        # ``save()`` does: building a second one would copy all its fields again.
+        serializer.instance = episode
+        data = serializer.data
         data["guidance"] = guidance_to_dict(guidance_for_episode(episode=episode))
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -196,5 +196,9 @@ class PegCheckIn(models.Model):
 
     @property
     def score(self) -> float:
-        """The PEG score: the mean of the three items."""
-        return round((self.pain + self.enjoyment + self.activity) / 3, 1)
+        return peg_score(self.pain, self.enjoyment, self.activity)
+
+
+def peg_score(pain: int, enjoyment: int, activity: int) -> float:
+    """The PEG score: the mean of the three items."""
+    return round((pain + enjoyment + activity) / 3, 1)

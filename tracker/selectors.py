@@ -246,6 +246,41 @@ class RedFlagRow:
 
 
 @dataclass
+class SummaryEpisode:
+    """One row of the summary's episode table: only what the table shows."""
+
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    severity: int
+    locations: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)
+
+
+SUMMARY_TAGS = {TagKind.LOCATION: "locations", TagKind.TRIGGER: "triggers", TagKind.RED_FLAG: "red_flags"}
+
+
+def summary_episodes(episodes: QuerySet[Episode]) -> list[SummaryEpisode]:
+    """The period's episodes, oldest first, as plain rows: two queries, and no model
+    instances or relief rows, because a long period has hundreds of them."""
+    rows = {
+        pk: SummaryEpisode(started_at, ended_at, severity)
+        for pk, started_at, ended_at, severity in episodes.order_by("started_at").values_list(
+            "id", "started_at", "ended_at", "severity"
+        )
+    }
+    if rows:
+        tags = EpisodeTag.objects.filter(episode_id__in=list(rows), kind__in=list(SUMMARY_TAGS))
+        for episode_id, kind, value in tags.values_list("episode_id", "kind", "value"):
+            getattr(rows[episode_id], SUMMARY_TAGS[kind]).append(value)
+        for row in rows.values():
+            row.locations.sort()
+            row.triggers.sort()
+            row.red_flags.sort()
+    return list(rows.values())
+
+
+@dataclass
 class VisitSummary:
     patient: User
     start: datetime.date
@@ -264,7 +299,7 @@ class VisitSummary:
     red_flags: list[RedFlagRow]
     medications: list[str]
     peg: list[PegCheckIn]
-    episodes: list[Episode] = field(default_factory=list)
+    episodes: list[SummaryEpisode] = field(default_factory=list)
 
     @property
     def days(self) -> int:
@@ -294,7 +329,13 @@ def visit_summary(
         mildest=Min("severity"),
         first=Min("started_at"),
     )
-    first_ever = Episode.objects.filter(patient=patient).aggregate(first=Min("started_at"))["first"]
+    # The earliest start off the (patient, started_at) index, not MIN() over the whole history.
+    first_ever = (
+        Episode.objects.filter(patient=patient)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     checkins = DailyCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).aggregate(
         days=Count("id"), free=Count("id", filter=Q(had_spasm=False))
     )
@@ -332,5 +373,5 @@ def visit_summary(
         red_flags=red_flags,
         medications=medications,
         peg=list(PegCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("date")),
-        episodes=list(episodes.prefetch_related("tags", "relief").order_by("started_at")),
+        episodes=summary_episodes(episodes),
     )

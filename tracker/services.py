@@ -50,7 +50,9 @@ def _validate(*, episode: Episode, tags: dict[str, Iterable[str]], relief: list[
     errors: dict = {}
     try:
         # The patient is the signed-in user (or already stored): no need to query for it.
-        episode.full_clean(exclude=["patient"])
+        # The check constraints repeat the field validators and clean(), and the database
+        # still enforces them; validating them here cost a query and a savepoint each.
+        episode.full_clean(exclude=["patient"], validate_constraints=False)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -71,17 +73,32 @@ def _write_children(
             episode.tags.filter(kind__in=kinds).delete()
         if relief is not None:
             episode.relief.all().delete()
-    rows = [
+    tag_rows = [
         EpisodeTag(episode=episode, kind=TAG_FIELDS[field], value=value)
         for field, values in tags.items()
         for value in sorted(set(values))
     ]
-    if rows:
-        EpisodeTag.objects.bulk_create(rows)
-    if relief:
-        ReliefTried.objects.bulk_create(
-            ReliefTried(episode=episode, measure=item["measure"], effect=item["effect"]) for item in relief
-        )
+    relief_rows = [
+        ReliefTried(episode=episode, measure=item["measure"], effect=item["effect"]) for item in relief or ()
+    ]
+    if tag_rows:
+        EpisodeTag.objects.bulk_create(tag_rows)
+    if relief_rows:
+        ReliefTried.objects.bulk_create(relief_rows)
+    if new:
+        _remember_children(episode, tags=tag_rows, relief=relief_rows)
+
+
+def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefTried]) -> None:
+    """A new episode's children are exactly the rows just written: keep them the way
+    ``prefetch_related`` does, so guidance and the API answer read them without a query."""
+    cache = {}
+    for name, rows in (("tags", tags), ("relief", relief)):
+        queryset = getattr(episode, name).all()
+        queryset._result_cache = rows
+        queryset._prefetch_done = True
+        cache[name] = queryset
+    episode._prefetched_objects_cache = cache
 
 
 @transaction.atomic

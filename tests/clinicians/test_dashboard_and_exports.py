@@ -62,6 +62,30 @@ def test_an_unverified_clinician_sees_no_one(clinician):
     assert dashboard(clinician=clinician) == []
 
 
+def test_the_second_page_continues_in_order_of_attention_with_each_patients_details(
+    clinician_client, clinician
+):
+    for i in range(3):
+        flagged = linked(clinician, f"Flagged {i}")
+        services.episode_create(patient=flagged, severity=5, red_flags=["fever"], started_at=NOW - DAY)
+    calm = User.objects.bulk_create(
+        User(email=f"calm{i}@example.org", display_name=f"Calm {i:02d}") for i in range(49)
+    )
+    CareLink.objects.bulk_create(CareLink(patient=p, clinician=clinician) for p in calm)
+    EpisodeFactory(patient=calm[-1], started_at=NOW - 40 * DAY, severity=2)
+    PegCheckIn.objects.create(patient=calm[-1], date=NOW.date(), pain=5, enjoyment=4, activity=3)
+    CareLink.objects.filter(clinician=clinician).update(last_viewed_at=timezone.now())
+
+    first = clinician_client.get("/clinician/").content.decode()
+    second = clinician_client.get("/clinician/?page=2").content.decode()
+    assert first.index("Flagged 2") < first.index("Calm 00") and "Calm 47" not in first
+    assert "Page 2 of 2" in second and second.count('class="card patient-row') == 2
+    assert second.index("Calm 47") < second.index("Calm 48")
+    row = second[second.index("Calm 48") :]
+    last = NOW - 40 * DAY
+    assert f"<dd>{last.day} {last:%b %Y} (" in row and "<dd>4.0</dd>" in row
+
+
 def test_the_dashboard_costs_the_same_queries_for_1_and_500_patients(
     clinician_client, clinician, django_assert_num_queries
 ):

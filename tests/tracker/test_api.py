@@ -49,6 +49,29 @@ def test_the_api_round_trip_log_details_end_and_summary(api_client, patient, pas
     assert summary["triggers"] == [{"trigger": "moving_furniture", "count": 1}]
 
 
+def test_logging_answers_with_what_was_stored_in_seven_queries(
+    patient_api, guidance_content, django_assert_num_queries
+):
+    body = {
+        "severity": 6,
+        "locations": ["lower_back_left", "leg_left", "leg_left"],
+        "triggers": ["sports"],
+        "relief": [{"measure": "heat", "effect": "much"}, {"measure": "rest", "effect": "none"}],
+        "mobility": "limited",
+        "notes": "After football.",
+    }
+    patient_api.post("/api/episodes/", {"severity": 1}, format="json")  # the guidance content is cached
+    # A savepoint, the episode, its tags, its relief, the release, two queries of history facts.
+    with django_assert_num_queries(7):
+        created = patient_api.post("/api/episodes/", body, format="json")
+    assert created.status_code == 201
+    answer = created.json()
+    assert "leg_pain_nerve" in [p["key"] for p in answer.pop("guidance")["prompts"]]
+    assert answer == patient_api.get(f"/api/episodes/{answer['id']}/").json()
+    assert answer["locations"] == ["leg_left", "lower_back_left"]
+    assert answer["relief"] == body["relief"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -143,6 +143,55 @@ def test_the_summary_answers_the_four_questions(patient_client, patient):
     assert "Fever or feeling generally unwell" in page
 
 
+def test_the_summary_lists_each_episode_of_the_period_in_the_patients_time_zone(patient_client, patient):
+    patient.time_zone = "America/Mexico_City"
+    patient.save()
+    started = (timezone.now() - datetime.timedelta(days=5)).replace(hour=3, minute=7, second=0, microsecond=0)
+    services.episode_create(
+        patient=patient,
+        severity=7,
+        started_at=started,
+        ended_at=started + datetime.timedelta(hours=2, minutes=5),
+        locations=["lower_back_left", "leg_left"],
+        triggers=["unknown"],
+        red_flags=["fever"],
+    )
+    services.episode_create(patient=patient, severity=3, started_at=started + datetime.timedelta(days=1))
+    services.episode_create(
+        patient=patient, severity=9, started_at=timezone.now() - datetime.timedelta(days=200)
+    )
+
+    page = patient_client.get(reverse("summary")).content.decode()
+    table = page.split('class="episode-table"')[1].split("</table>")[0]
+    local = started.astimezone(patient.zone)
+    assert (
+        f"<tr><td>{local.day} {local:%b %Y %H:%M}</td><td>7</td><td>2 h 05 min</td>"
+        "<td>Left leg, Lower back, left</td><td>I don&#x27;t know</td>"
+        "<td>Fever or feeling generally unwell</td></tr>"
+    ) in table
+    assert "<td>3</td><td>ongoing</td>" in table
+    assert table.count("<tr><td>") == 2  # the episode from 200 days ago is outside the period
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_summary_table_writes_each_start_as_the_date_filter_would(language):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import translation
+
+    from tracker.selectors import SummaryEpisode
+    from tracker.templatetags.tracker import episode_table_rows
+
+    starts = [
+        datetime.datetime(2026, month, 1 + month * 2, (month * 5) % 24, month * 4, tzinfo=datetime.UTC)
+        for month in range(1, 13)
+    ] + [datetime.datetime(2027, 1, 1, 3, 0, tzinfo=datetime.UTC)]  # still 2026 in Mexico City
+    episodes = [SummaryEpisode(started_at=start, ended_at=None, severity=1) for start in starts]
+    with translation.override(language), timezone.override("America/Mexico_City"):
+        written = [row.started_at for row in episode_table_rows(episodes)]
+        expected = [date_filter(timezone.localtime(start), "j M Y H:i") for start in starts]
+    assert written == expected
+
+
 def test_deleting_the_account_needs_the_password_then_removes_everything(patient_client, patient, password):
     EpisodeFactory(patient=patient)
     wrong = patient_client.post(reverse("account_delete"), {"password": "nope"})

@@ -35,6 +35,18 @@ def test_it_stores_multi_valued_details_as_rows(patient):
     assert [(r.measure, r.effect) for r in episode.relief.all()] == [("heat", "much")]
 
 
+def test_a_new_episode_comes_back_with_its_details_read_without_a_query(patient, django_assert_num_queries):
+    episode = services.episode_create(
+        patient=patient,
+        severity=5,
+        triggers=["sports", "injury"],
+        relief=[{"measure": "ice", "effect": "some"}],
+    )
+    with django_assert_num_queries(0):
+        assert episode.triggers == ["injury", "sports"] and episode.locations == []
+        assert [(r.measure, r.effect) for r in episode.relief.all()] == [("ice", "some")]
+
+
 @pytest.mark.parametrize(
     ("fields", "error_field"),
     [

@@ -27,7 +27,7 @@ run: content
 	@echo "  Spasm tracker is starting at http://127.0.0.1:$${SPASM_PORT:-8000}/  (Ctrl-C stops everything)"
 	@echo "  Emails the app sends are written to var/mail/.  'make demo' creates demo logins."
 	@echo ""
-	DEBUG=$${DEBUG:-1} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${SPASM_PORT:-8000}} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 ## make demo: a demo patient with weeks of data, a verified clinician linked to them, an admin.
 demo: content

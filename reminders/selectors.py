@@ -29,3 +29,32 @@ def deliveries_waiting() -> QuerySet[Delivery]:
         .select_related("plan__user")
         .order_by("next_attempt_at")
     )
+
+
+def export_for(*, user: User) -> dict:
+    """The user's reminder settings and in-app notifications, for their data export."""
+    return {
+        "reminder_plans": [
+            {
+                "kind": plan.kind,
+                "enabled": plan.enabled,
+                "local_time": plan.local_time.strftime("%H:%M"),
+                "weekdays": [int(day) for day in sorted(plan.weekdays)],
+                "interval_minutes": plan.interval_minutes,
+                "max_cycles": plan.max_cycles,
+                "delay_hours": plan.delay_hours,
+                "by_email": plan.by_email,
+                "in_app": plan.in_app,
+            }
+            for plan in ReminderPlan.objects.filter(user=user).order_by("kind")
+        ],
+        "notifications": [
+            {
+                "title": n.title,
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in Notification.objects.filter(user=user).order_by("created_at")
+        ],
+    }

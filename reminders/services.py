@@ -59,14 +59,18 @@ def _zone(user: User):
 
 
 def _schedule_clock(plan: ReminderPlan, *, now: datetime.datetime) -> None:
-    if plan.kind in CLOCK_KINDS:
-        plan.next_due_at = (
-            schedule.next_local_time(
-                after=now, at=plan.local_time, weekdays=plan.weekdays, zone=_zone(plan.user)
-            )
-            if plan.enabled
-            else None
+    if plan.kind not in CLOCK_KINDS:
+        return
+    plan.next_due_at = None
+    if not plan.enabled:
+        return
+    try:
+        plan.next_due_at = schedule.next_local_time(
+            after=now, at=plan.local_time, weekdays=plan.weekdays, zone=_zone(plan.user)
         )
+    except ValueError:
+        # No valid weekday (a row written around the validators): park it rather than fail the run.
+        logger.warning("Reminder plan %s has no valid weekday; it stays off until it is edited", plan.id)
 
 
 @transaction.atomic

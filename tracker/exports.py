@@ -64,6 +64,8 @@ def episodes_csv(*, patient: User, episodes=None) -> str:
 
 def patient_data_json(*, patient: User) -> dict:
     """Everything stored about the patient, for the right of access and portability."""
+    from reminders.selectors import export_for
+
     episodes = (
         Episode.objects.filter(patient=patient).select_related("patient").prefetch_related("tags", "relief")
     )
@@ -86,4 +88,5 @@ def patient_data_json(*, patient: User) -> dict:
             {"date": p.date.isoformat(), "pain": p.pain, "enjoyment": p.enjoyment, "activity": p.activity}
             for p in PegCheckIn.objects.filter(patient=patient).order_by("date")
         ],
+        **export_for(user=patient),
     }

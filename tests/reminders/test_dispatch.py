@@ -312,3 +312,14 @@ def test_a_slow_batch_gives_back_what_it_could_not_send_in_time(patient, plans, 
     delivery = Delivery.objects.get()
     assert delivery.status == Status.PENDING and delivery.claim is None and delivery.attempts == 0
     assert not mail.outbox
+
+
+def test_a_plan_without_a_valid_weekday_is_parked_and_the_run_goes_on(patient, plans, other_patient):
+    ReminderPlan.objects.filter(id=plans[Kind.DAILY_LOG].id).update(weekdays="")
+    make_due(plans[Kind.DAILY_LOG])
+    theirs = {p.kind: p for p in services.reminder_plans_ensure(user=other_patient)}
+    make_due(theirs[Kind.DAILY_LOG])
+    services.reminders_dispatch()
+    plans[Kind.DAILY_LOG].refresh_from_db()
+    assert plans[Kind.DAILY_LOG].next_due_at is None
+    assert Delivery.objects.filter(status=Status.SENT).count() == 2

@@ -203,3 +203,17 @@ def test_the_reminders_due_command_lists_what_is_due(patient, plans):
     out = StringIO()
     call_command("reminders_due", "--hours", "24", stdout=out)
     assert "daily_log" in out.getvalue() and patient.email in out.getvalue()
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_data_export_includes_reminder_settings_and_notifications(patient_client, plans, other_patient):
+    import json
+
+    deliver(plans[Kind.DAILY_LOG])
+    services.reminder_plans_ensure(user=other_patient)
+    data = json.loads(patient_client.get(reverse("export_json")).content)
+    assert len(data["reminder_plans"]) == len(plans)
+    assert {"kind": "daily_log", "local_time": "20:00"}.items() <= next(
+        p for p in data["reminder_plans"] if p["kind"] == "daily_log"
+    ).items()
+    assert [n["title"] for n in data["notifications"]] == ["How was your back today?"]

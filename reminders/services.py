@@ -299,9 +299,11 @@ def deliveries_send(*, delivery_ids: list[int], now: datetime.datetime | None = 
     2. In the same transaction: skip what no longer applies, postpone what falls in quiet
        hours, create the in-app notifications (one per delivery, a unique key) and mark the
        in-app-only deliveries sent.
-    3. After commit, send each email and mark its delivery sent right away, so a worker killed
-       mid-batch leaves the rest "sending" to be recovered, not resent. A failed email is
-       retried with exponential backoff, then marked failed for the admins to see.
+    3. After commit, send each email and mark its delivery sent at once. A worker killed
+       mid-batch leaves its unsent rows "sending"; the dispatcher returns them to pending
+       once the claim is stale. The only email that can go twice is one the mail server
+       accepted in the instant before its row was marked. A failed email is retried with
+       exponential backoff, then marked failed for the admins to see.
     """
     now = now or timezone.now()
     claim = uuid.uuid4()

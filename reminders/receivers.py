@@ -1,8 +1,8 @@
 """React to account and episode events: default plans, heat/ice cycles, follow-ups.
 
 The plan changes are written in the caller's transaction. For the heat/ice cycle, whose
-first switch is minutes away, a dispatcher run is booked after commit for the earliest
-moment it can fall due; a broker that is down only leaves the work to beat's next run.
+first switch is minutes away, a dispatcher run is booked after commit for the moment it
+falls due; a broker that is down only leaves the work to beat's next run.
 """
 
 import datetime

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from accounts.models import User
 from reminders import schedule
 from reminders.content import message_for
-from reminders.models import HEAT_ICE_MINUTES, Delivery, Notification, QuietHours, ReminderPlan
+from reminders.models import Delivery, Notification, QuietHours, ReminderPlan
 from tracker.models import DailyCheckIn, Episode
 
 logger = logging.getLogger(__name__)
@@ -113,26 +113,23 @@ def quiet_hours_update(*, user: User, enabled: bool, start: datetime.time, end: 
 def heat_ice_start(*, episode: Episode) -> datetime.datetime | None:
     """An ongoing spasm: remind the patient to switch between heat and ice until it ends.
 
-    One UPDATE, as it runs in the request that logs the spasm: the first switch is due one
-    interval after the start, and the interval is one of a handful of values. Returns the
-    earliest time it can fall due (None when there is nothing to remind).
+    Returns when the first switch is due (None when there is nothing to remind).
     """
     if not episode.is_ongoing:
         return None
-    low, high = HEAT_ICE_MINUTES
-    first_switch = Case(
-        *(
-            When(
-                interval_minutes=minutes, then=Value(episode.started_at + datetime.timedelta(minutes=minutes))
-            )
-            for minutes in range(low, high + 1)
-        ),
-        output_field=DateTimeField(),
+    plan = (
+        ReminderPlan.objects.filter(user_id=episode.patient_id, kind=Kind.HEAT_ICE, enabled=True)
+        .values_list("id", "interval_minutes")
+        .first()
     )
-    updated = ReminderPlan.objects.filter(
-        user_id=episode.patient_id, kind=Kind.HEAT_ICE, enabled=True
-    ).update(episode=episode, cycles_sent=0, next_due_at=first_switch, updated_at=timezone.now())
-    return episode.started_at + datetime.timedelta(minutes=low) if updated else None
+    if plan is None:
+        return None
+    plan_id, interval = plan
+    due = episode.started_at + datetime.timedelta(minutes=interval)
+    ReminderPlan.objects.filter(id=plan_id).update(
+        episode=episode, cycles_sent=0, next_due_at=due, updated_at=timezone.now()
+    )
+    return due
 
 
 def follow_up_schedule(*, episode: Episode) -> None:

@@ -155,8 +155,12 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["plan", "due_at"], name="delivery_once_per_plan_and_time"),
         ]
         indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="delivery_pending"),
+            # The queue reads pending rows in (next_attempt_at, id) order, a batch at a time.
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=Q(status="pending"), name="delivery_pending"
+            ),
             models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="delivery_sending"),
+            models.Index(fields=["claim"], condition=Q(claim__isnull=False), name="delivery_claimed"),
         ]
 
     def __str__(self) -> str:

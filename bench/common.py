@@ -49,9 +49,26 @@ class MinimalCreate(APIView):
         return Response({"id": episode.pk}, status=201)
 
 
+class WriteOnlyCreate(APIView):
+    """The log endpoint without its guidance: validate, write the episode and its child rows.
+
+    Not a product endpoint: it shows how much of the log's cost is the write itself.
+    """
+
+    def post(self, request):
+        from tracker import services
+        from tracker.api import EpisodeSerializer
+
+        serializer = EpisodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        episode = services.episode_create(patient=request.user, **serializer.validated_data)
+        return Response({"id": episode.pk}, status=201)
+
+
 urlpatterns = [
     path("bench/minimal-read/", MinimalRead.as_view()),
     path("bench/minimal-create/", MinimalCreate.as_view()),
+    path("bench/write-only-create/", WriteOnlyCreate.as_view()),
     path("", include("backspasm.urls")),
 ]
 

@@ -84,9 +84,15 @@ def main() -> None:
     t_min = median_seconds(
         lambda: api.post("/bench/minimal-create/", {"severity": 6}, format="json"), runs=200
     )
+    t_write = median_seconds(
+        lambda: api.post("/bench/write-only-create/", {"severity": 6, "triggers": ["sports"]}, format="json"),
+        runs=200,
+    )
     report("POST /api/episodes/ with guidance (median)", t_log * 1000, "ms")
     report("minimal authenticated create endpoint (median)", t_min * 1000, "ms")
+    report("the same log without guidance: validation and writes only", t_write * 1000, "ms")
     report("ratio log episode / minimal create", t_log / t_min, "x", "<= 1.5")
+    report("ratio write-only log / minimal create (the floor)", t_write / t_min, "x")
 
 
 if __name__ == "__main__":

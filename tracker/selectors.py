@@ -350,8 +350,12 @@ def visit_summary(
         .annotate(count=Count("id"), first=Min("episode__started_at"), last=Max("episode__started_at"))
         .order_by("-last")
     ]
-    medications = sorted(
-        set(episodes.exclude(medications="").values_list("medications", flat=True).distinct()[:50])
+    # Ordered by the value itself, so DISTINCT is over medicines, not over whole episodes.
+    medications = list(
+        episodes.exclude(medications="")
+        .order_by("medications")
+        .values_list("medications", flat=True)
+        .distinct()[:50]
     )
     weeks = max(1.0, ((finish - begin).days) / 7)
     return VisitSummary(

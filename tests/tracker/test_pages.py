@@ -215,3 +215,18 @@ def test_page_queries_do_not_grow_from_10_to_2000_episodes(
     make_episodes(patient, 1990)
     with django_assert_max_num_queries(len(small.captured_queries)):
         patient_client.get(reverse(name))
+
+
+def test_the_summary_lists_each_medicine_once_however_many_episodes_name_it(patient_client, patient):
+    now = timezone.now()
+    for hours in range(60):
+        EpisodeFactory(
+            patient=patient,
+            medications="Ibuprofen 400 mg",
+            started_at=now - datetime.timedelta(hours=hours + 1),
+        )
+    EpisodeFactory(
+        patient=patient, medications="Diazepam 2 mg", started_at=now - datetime.timedelta(hours=70)
+    )
+    summary = patient_client.get(reverse("summary")).context["summary"]
+    assert summary.medications == ["Diazepam 2 mg", "Ibuprofen 400 mg"]

@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from clinicians.models import AccessLogEntry, CareLink, ClinicianNote
+from guidance.selectors import severity_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
 FREQUENT = 4
 CHRONIC_WEEKS = 12
-WORSENING_POINTS = 1.0
 
 
 def active_links(*, clinician: User) -> QuerySet[CareLink]:
@@ -44,20 +44,6 @@ def linked_patient_or_404(*, clinician: User, patient_id: int) -> User:
     if link is None:
         raise Http404
     return link.patient
-
-
-def trend_of(recent_avg: float | None, earlier_avg: float | None) -> str:
-    """Average severity of the last 30 days against the 30 before."""
-    if recent_avg is None or earlier_avg is None:
-        return "unknown"
-    change = recent_avg - earlier_avg
-    return (
-        "worsening"
-        if change >= WORSENING_POINTS
-        else "improving"
-        if change <= -WORSENING_POINTS
-        else "stable"
-    )
 
 
 FLAG_ORDER = ("red_flag", "worsening", "frequent", "chronic", "new")
@@ -104,7 +90,7 @@ class DashboardRow:
 
     @property
     def trend(self) -> str:
-        return trend_of(self.recent_avg, self.earlier_avg)
+        return severity_trend(self.recent_avg, self.earlier_avg)
 
 
 def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
@@ -162,7 +148,7 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
         n30, recent_avg, earlier_avg = recent.get(patient_id, (0, None, None))
         checks = {
             "red_flag": patient_id in red_flags,
-            "worsening": trend_of(recent_avg, earlier_avg) == "worsening",
+            "worsening": severity_trend(recent_avg, earlier_avg) == "worsening",
             "frequent": n30 >= FREQUENT,
             "chronic": chronic,
             "new": new,

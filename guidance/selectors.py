@@ -90,6 +90,18 @@ def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> 
     )
 
 
+def severity_trend(recent_avg: float | None, earlier_avg: float | None) -> str:
+    """Average severity of the last 30 days against the 30 before: the ``history.trend`` fact."""
+    if recent_avg is None or earlier_avg is None:
+        return "unknown"
+    change = recent_avg - earlier_avg
+    if change >= TREND_THRESHOLD:
+        return "worsening"
+    if change <= -TREND_THRESHOLD:
+        return "improving"
+    return "stable"
+
+
 def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
     """The patient's history up to ``reference`` (usually the episode's start): two queries."""
     day = datetime.timedelta(days=1)
@@ -103,16 +115,7 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
         ),
         first=Min("started_at"),
     )
-    trend = "unknown"
-    if stats["recent_avg"] is not None and stats["earlier_avg"] is not None:
-        change = stats["recent_avg"] - stats["earlier_avg"]
-        trend = (
-            "worsening"
-            if change >= TREND_THRESHOLD
-            else "improving"
-            if change <= -TREND_THRESHOLD
-            else "stable"
-        )
+    trend = severity_trend(stats["recent_avg"], stats["earlier_avg"])
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (

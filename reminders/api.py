@@ -1,6 +1,5 @@
 """Reminder plans and in-app notifications (DESIGN.md: /api/reminders/, /api/notifications/)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
@@ -9,6 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backspasm.drf import service_call
 from reminders import selectors, services
 from reminders.models import Notification, ReminderPlan
 from reminders.services import SNOOZE_CHOICES
@@ -60,13 +60,6 @@ class ReminderPlanSerializer(serializers.Serializer):
         return data
 
 
-def _update(plan: ReminderPlan, changes: dict) -> ReminderPlan:
-    try:
-        return services.reminder_plan_update(plan=plan, **changes)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict) from error
-
-
 class ReminderPlanListView(APIView):
     @extend_schema(
         responses=ReminderPlanSerializer(many=True), examples=[OpenApiExample("Plans", [PLAN_EXAMPLE])]
@@ -88,7 +81,11 @@ class ReminderPlanListView(APIView):
         allowed = services.CLINICIAN_DEFAULTS if request.user.is_clinician else services.PATIENT_DEFAULTS
         if kind in existing or kind not in allowed:
             raise ValidationError({"kind": ["You already have this reminder; change it with PATCH."]})
-        plan = _update(ReminderPlan(user=request.user, kind=kind), serializer.changes())
+        plan = service_call(
+            services.reminder_plan_update,
+            plan=ReminderPlan(user=request.user, kind=kind),
+            **serializer.changes(),
+        )
         return Response(ReminderPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
@@ -103,7 +100,11 @@ class ReminderPlanDetailView(APIView):
         plan = get_object_or_404(ReminderPlan.objects.select_related("user"), pk=pk, user=request.user)
         serializer = ReminderPlanSerializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return Response(ReminderPlanSerializer(_update(plan, serializer.changes())).data)
+        return Response(
+            ReminderPlanSerializer(
+                service_call(services.reminder_plan_update, plan=plan, **serializer.changes())
+            ).data
+        )
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -3,26 +3,19 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backspasm.drf import service_call
 from guidance.selectors import guidance_for_episode
 from guidance.serializers import guidance_to_dict
 from tracker import selectors, services
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
-
-
-def _service_call(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict) from error
 
 
 class ReliefSerializer(serializers.Serializer):
@@ -106,7 +99,7 @@ class EpisodeListCreateView(generics.GenericAPIView):
     def post(self, request):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        episode = _service_call(services.episode_create, patient=request.user, **serializer.validated_data)
+        episode = service_call(services.episode_create, patient=request.user, **serializer.validated_data)
         # Answer with the stored episode through the serializer that validated it, as
         # ``save()`` does: building a second one would copy all its fields again.
         serializer.instance = episode
@@ -125,7 +118,7 @@ class EpisodeDetailView(APIView):
         episode = selectors.episode_get(patient=request.user, pk=pk)
         serializer = EpisodeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        _service_call(services.episode_update, episode=episode, **serializer.validated_data)
+        service_call(services.episode_update, episode=episode, **serializer.validated_data)
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
 
     @extend_schema(responses={204: None})
@@ -175,7 +168,7 @@ class CheckInView(APIView):
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        checkin = _service_call(
+        checkin = service_call(
             services.checkin_record,
             patient=request.user,
             date=data["date"],
@@ -202,7 +195,7 @@ class PegView(APIView):
         serializer = PegSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        peg = _service_call(
+        peg = service_call(
             services.peg_record,
             patient=request.user,
             date=data.get("date") or datetime.date.today(),

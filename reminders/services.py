@@ -10,6 +10,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -296,11 +297,13 @@ def deliveries_send(*, delivery_ids: list[int], now: datetime.datetime | None = 
     2. In the same transaction: skip what no longer applies, postpone what falls in quiet
        hours, create the in-app notifications (one per delivery, a unique key) and mark the
        in-app-only deliveries sent.
-    3. After commit, send each email and mark its delivery sent at once. A worker killed
-       mid-batch leaves its unsent rows "sending"; the dispatcher returns them to pending
-       once the claim is stale. The only email that can go twice is one the mail server
-       accepted in the instant before its row was marked. A failed email is retried with
-       exponential backoff, then marked failed for the admins to see.
+    3. After commit, send each email and mark its delivery sent at once. A failed email is
+       retried with exponential backoff, then marked failed for the admins to see.
+
+    A worker killed mid-batch leaves its unsent rows "sending"; the dispatcher returns them
+    to pending once the claim is stale. No mail server takes part in a database transaction,
+    so one email per killed worker process can still go twice: the one the server accepted
+    in the instant before its row was marked. Both copies carry the same Message-ID.
     """
     now = now or timezone.now()
     claim = uuid.uuid4()
@@ -508,6 +511,11 @@ def _retry_later(delivery: Delivery, *, error: Exception, now: datetime.datetime
     Delivery.objects.filter(id=delivery.id).update(claim=None, **changes)
 
 
+def delivery_message_id(delivery: Delivery) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<reminder.{delivery.id}.{delivery.due_at:%Y%m%d%H%M}@{host}>"
+
+
 def _email(delivery: Delivery, message) -> EmailMultiAlternatives:
     user = delivery.plan.user
     unsubscribe = settings.SITE_URL + reverse(
@@ -530,6 +538,9 @@ def _email(delivery: Delivery, message) -> EmailMultiAlternatives:
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "X-Spasm-Delivery": str(delivery.id),
+                # The same for every attempt: if a crash repeats this email, mail systems that
+                # deduplicate by Message-ID (Gmail among them) show the patient one message.
+                "Message-ID": delivery_message_id(delivery),
             },
         )
         email.attach_alternative(render_to_string("reminders/email/reminder.html", context), "text/html")

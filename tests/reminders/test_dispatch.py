@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -57,6 +58,8 @@ def test_a_due_daily_reminder_arrives_in_the_app_and_by_email_in_the_users_langu
     assert email.subject == "¿Qué tal tu espalda hoy?"
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/reminders/unsubscribe/" in email.extra_headers["List-Unsubscribe"]
+    assert email.message()["Message-ID"] == services.delivery_message_id(delivery)
+    assert re.fullmatch(rf"<reminder\.{delivery.id}\.\d{{12}}@127\.0\.0\.1>", email.message()["Message-ID"])
     html, mime = email.alternatives[0]
     assert mime == "text/html" and "¿Qué tal tu espalda hoy?" in html
     plans[Kind.DAILY_LOG].refresh_from_db()
@@ -204,7 +207,10 @@ def test_a_delivery_left_sending_by_a_dead_worker_goes_out_later(patient, plans)
     with time_machine.travel(timezone.now() + services.SENDING_TIMEOUT + datetime.timedelta(minutes=1)):
         result = services.reminders_dispatch()
     assert result.recovered == 1
-    assert Delivery.objects.get().status == Status.SENT and len(mail.outbox) == 1
+    delivery = Delivery.objects.get()
+    assert delivery.status == Status.SENT and len(mail.outbox) == 1
+    # Had the dead worker's copy reached the mail server, this one would carry the same id.
+    assert mail.outbox[0].message()["Message-ID"] == services.delivery_message_id(delivery)
 
 
 def test_a_broker_outage_leaves_deliveries_pending_for_the_next_run(patient, plans):

@@ -8,7 +8,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        name="api-docs",
+    ),
     path("api/", include("accounts.api_urls")),
     path("api/", include("tracker.api_urls")),
     path("api/", include("guidance.api_urls")),

@@ -38,6 +38,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The number the "call now" button of an emergency prompt dials (112 works across the EU
+# and on most mobile phones; set 911, 999... for the country the app serves).
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -93,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "reminders.context_processors.bell",
+                "guidance.context_processors.emergency_number",
             ],
         },
     },

@@ -90,4 +90,4 @@ class GuidancePreviewView(APIView):
         language = serializer.validated_data["language"]
         with translation.override(language):
             guidance = evaluate(serializer.facts(), working_content(), language)
-        return Response(guidance_to_dict(guidance))
+            return Response(guidance_to_dict(guidance))

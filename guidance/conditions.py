@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guidance.facts import Facts
 from tracker.choices import (
@@ -173,6 +174,77 @@ def holds(condition: dict, facts: Facts) -> bool:
         return _compare(condition["op"], fact.read(facts), condition.get("value"))
     except Exception:
         return False
+
+
+def _labels(choices, slugs) -> str:
+    names = dict(choices.choices)
+    return ", ".join(str(names.get(slug, slug)) for slug in sorted(slugs)) or _("none")
+
+
+def _minutes(minutes: int) -> str:
+    if minutes < 120:
+        return ngettext("Started %(count)d minute ago", "Started %(count)d minutes ago", minutes) % {
+            "count": minutes
+        }
+    hours = minutes // 60
+    return ngettext("Started %(count)d hour ago", "Started %(count)d hours ago", hours) % {"count": hours}
+
+
+def _trend(trend: str) -> str:
+    return {
+        "improving": _("Your recent spasms are getting better"),
+        "stable": _("Your recent spasms are about the same"),
+        "worsening": _("Your recent spasms are getting worse"),
+    }.get(trend, _("Not enough history yet to see a trend"))
+
+
+# What the patient is told about each fact ("why am I seeing this?"), in their language.
+_EXPLAIN: dict[str, Callable[[Any], str]] = {
+    "episode.severity": lambda v: _("Pain %(severity)s out of 10") % {"severity": v},
+    "episode.ongoing": lambda v: _("The spasm is still going on") if v else _("The spasm is over"),
+    "episode.minutes_since_start": _minutes,
+    "episode.locations": lambda v: _("Where it hurts: %(places)s") % {"places": _labels(Location, v)},
+    "episode.leg_pain": lambda v: _("Pain in a leg") if v else _("No pain in the legs"),
+    "episode.descriptors": lambda v: _("How it feels: %(list)s") % {"list": _labels(Descriptor, v)},
+    "episode.triggers": lambda v: _("What set it off: %(list)s") % {"list": _labels(Trigger, v)},
+    "episode.red_flags": lambda v: _("Warning signs: %(list)s") % {"list": _labels(RedFlag, v)},
+    "episode.mobility": lambda v: (
+        _("Moving: %(how)s") % {"how": dict(Mobility.choices).get(v, _("not said"))}
+    ),
+    "episode.relief_tried": lambda v: _("Relief tried: %(list)s") % {"list": _labels(ReliefMeasure, v)},
+    "history.episodes_last_7d": lambda v: (
+        ngettext("%(count)d spasm in the last 7 days", "%(count)d spasms in the last 7 days", v)
+        % {"count": v}
+    ),
+    "history.episodes_last_30d": lambda v: (
+        ngettext("%(count)d spasm in the last 30 days", "%(count)d spasms in the last 30 days", v)
+        % {"count": v}
+    ),
+    "history.trend": _trend,
+    "history.weeks_since_first_episode": lambda v: (
+        ngettext("Your first spasm was %(count)d week ago", "Your first spasm was %(count)d weeks ago", v)
+        % {"count": v}
+    ),
+    "history.helpful_relief": lambda v: (
+        _("Helped you before: %(list)s") % {"list": _labels(ReliefMeasure, v)}
+    ),
+}
+
+
+def read(fact: str, facts: Facts) -> tuple[str, Any]:
+    """``(fact, its value)``, for a reason to explain later; the value is None if unreadable."""
+    try:
+        return fact, CATALOGUE[fact].read(facts)
+    except Exception:
+        return fact, None
+
+
+def explain(fact: str, value: Any) -> str:
+    """A fact's value as the patient would say it ("Pain 8 out of 10"), in the active language."""
+    try:
+        return _EXPLAIN[fact](value)
+    except Exception:
+        return ""
 
 
 def describe(condition: dict, facts: Facts) -> str:

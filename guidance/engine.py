@@ -1,8 +1,11 @@
 """The guidance engine: ``evaluate(facts, content) -> Guidance``. Pure: no database, no I/O.
 
 1. Every active rule whose conditions all hold contributes its steps and prompts, and a
-   reason naming the rule and the facts it read.
-2. Steps for measures this patient rated as helping before come first, marked as such.
+   reason naming the rule and the facts it read (for staff), with their values, which
+   ``Reason.text`` says in the patient's words and language when the page is drawn.
+2. Of the steps the rules chose, those for measures this patient rated as helping before
+   come first, marked as such. A measure no rule chose stays out: the rules may leave it
+   out for a reason (no stretching in a severe acute spasm, say).
 3. Nothing matched: the article's safe default (rest, take it easy, call your doctor if
    the pain gets worse).
 4. The safety floor, last so that nothing above can undo it: any red flag puts
@@ -14,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from guidance.conditions import describe, holds
+from guidance.conditions import describe, explain, holds, read
 from guidance.facts import Facts
 from tracker.choices import EMERGENCY_RED_FLAGS
 
@@ -60,6 +63,13 @@ class Reason:
     rule: str
     fact: str
     detail: str = ""
+    read: tuple[tuple[str, object], ...] = ()  # (fact, value) pairs the rule looked at
+
+    @property
+    def text(self) -> str:
+        """Why, in the patient's words and the active language ("Pain 8 out of 10")."""
+        sentences = dict.fromkeys(sentence for fact, value in self.read if (sentence := explain(fact, value)))
+        return "; ".join(sentences) or gettext("General advice")
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,14 @@ class Guidance:
     steps: tuple[GuidanceStep, ...] = ()
     prompts: tuple[GuidancePrompt, ...] = ()
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def helped_steps(self) -> tuple[GuidanceStep, ...]:
+        return tuple(step for step in self.steps if step.helped_before)
+
+    @property
+    def other_steps(self) -> tuple[GuidanceStep, ...]:
+        return tuple(step for step in self.steps if not step.helped_before)
 
     @property
     def has_emergency(self) -> bool:
@@ -179,13 +197,24 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
             step_keys += [k for k in rule.step_keys if k not in step_keys]
             prompt_keys += [k for k in rule.prompt_keys if k not in prompt_keys]
             facts_read = "; ".join(describe(c, facts) for c in rule.conditions) or "always"
-            reasons.append(Reason(rule=rule.name, fact=facts_read))
+            looked_at = tuple(read(c["fact"], facts) for c in rule.conditions)
+            reasons.append(Reason(rule=rule.name, fact=facts_read, read=looked_at))
 
     helped = [STEP_FOR_MEASURE[m] for m in facts.history.helpful_relief if m in STEP_FOR_MEASURE]
-    helped_keys = list(dict.fromkeys(helped))
+    helped_keys = [key for key in dict.fromkeys(helped) if key in step_keys]
     if helped_keys:
         reasons.append(
-            Reason(rule="helped_before", fact="history.helpful_relief", detail=", ".join(helped_keys))
+            Reason(
+                rule="helped_before",
+                fact="history.helpful_relief",
+                detail=", ".join(helped_keys),
+                read=(
+                    (
+                        "history.helpful_relief",
+                        [m for m in facts.history.helpful_relief if STEP_FOR_MEASURE.get(m) in helped_keys],
+                    ),
+                ),
+            )
         )
 
     steps: list[GuidanceStep] = []
@@ -210,12 +239,18 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
 
     red_flags = facts.episode.red_flags
     floor: list[GuidancePrompt] = []
-    if red_flags & EMERGENCY_RED_FLAGS:
-        floor.append(resolve_prompt(content, "red_flag_emergency", language))
-        reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
-    elif red_flags:
-        floor.append(resolve_prompt(content, "red_flag_urgent", language))
-        reasons.insert(0, Reason("safety_floor", "episode.red_flags", ", ".join(sorted(red_flags))))
+    if red_flags:
+        key = "red_flag_emergency" if red_flags & EMERGENCY_RED_FLAGS else "red_flag_urgent"
+        floor.append(resolve_prompt(content, key, language))
+        reasons.insert(
+            0,
+            Reason(
+                "safety_floor",
+                "episode.red_flags",
+                ", ".join(sorted(red_flags)),
+                read=(read("episode.red_flags", facts),),
+            ),
+        )
     # A published prompt's urgency is admin-editable; the floor's urgency is not.
     floor = [
         GuidancePrompt(p.key, "emergency" if p.key == "red_flag_emergency" else "urgent", p.text, p.source)

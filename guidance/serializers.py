@@ -15,5 +15,7 @@ def guidance_to_dict(guidance: Guidance) -> dict:
             for s in guidance.steps
         ],
         "prompts": [{"key": p.key, "urgency": p.urgency, "text": p.text} for p in guidance.prompts],
-        "reasons": [{"rule": r.rule, "fact": r.fact, "detail": r.detail} for r in guidance.reasons],
+        "reasons": [
+            {"rule": r.rule, "fact": r.fact, "detail": r.detail, "text": r.text} for r in guidance.reasons
+        ],
     }

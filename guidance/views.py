@@ -3,7 +3,6 @@ from functools import wraps
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,15 +28,15 @@ def staff_only_or_404(view):
 @staff_only_or_404
 def preview(request):
     form = PreviewForm(request.GET or None)
-    guidance = None
+    guidance, language = None, None
     if form.is_bound and form.is_valid():
         language = form.cleaned_data["language"]
         content = published_content() if form.cleaned_data["use_published"] else working_content()
-        with translation.override(language):
-            guidance = evaluate(form.facts(), content, language)
+        guidance = evaluate(form.facts(), content, language)
     context = {
         "form": form,
         "guidance": guidance,
+        "preview_language": language,
         "publish_form": PublishForm(),
         "latest_release": ContentRelease.objects.select_related("published_by").first(),
     }

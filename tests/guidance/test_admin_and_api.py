@@ -4,6 +4,7 @@ from django.urls import reverse
 from guidance.admin import RuleForm
 from guidance.models import ContentRelease, Step
 from tests.factories import EpisodeFactory
+from tracker.services import episode_create
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,11 @@ def test_staff_preview_the_working_copy_in_spanish_and_publish(client, staff, gu
     response = client.get(reverse("guidance:preview"), {"severity": 5, "ongoing": "on", "minutes_since_start": 5,
         "episodes_last_7d": 0, "episodes_last_30d": 0, "trend": "unknown", "weeks_since_first_episode": 0,
         "language": "es"})  # fmt: skip
-    assert "Siéntate con cuidado" in response.content.decode()
+    page = response.content.decode()
+    assert "Siéntate con cuidado" in page
+    # The whole panel in the preview's language, not only the content: headings and labels too.
+    assert "Qué hacer ahora" in page and "Durante el espasmo" in page
+    assert "What to do now" not in page
     client.post(reverse("guidance:publish"), {"note": "New Spanish title"})
     latest = ContentRelease.objects.latest()
     assert latest.published_by == staff
@@ -99,3 +104,40 @@ def test_the_preview_api_is_404_for_non_staff_and_works_for_staff(
 def test_episode_guidance_api_is_404_for_another_patients_episode(patient_api, other_patient):
     theirs = EpisodeFactory(patient=other_patient)
     assert patient_api.get(f"/api/episodes/{theirs.pk}/guidance/").status_code == 404
+
+
+def test_the_safety_floor_holds_when_admins_deactivate_every_rule_and_publish(
+    patient_client, patient, staff, guidance_content
+):
+    from guidance.models import DoctorPrompt, Rule
+    from guidance.services import content_publish
+
+    Rule.objects.update(active=False)
+    DoctorPrompt.objects.filter(key__startswith="red_flag_").delete()
+    content_publish(user=staff, note="everything off")
+    episode = episode_create(patient=patient, severity=9, red_flags=["saddle_numbness"])
+    page = patient_client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
+    assert "prompt-emergency" in page and 'href="tel:112"' in page
+    calm = episode_create(patient=patient, severity=3)
+    page = patient_client.get(reverse("episode_detail", args=[calm.pk])).content.decode()
+    assert 'data-step="rest_take_it_easy"' in page  # the safe default, with no rule at all
+
+
+def test_the_call_button_dials_the_configured_emergency_number(
+    patient_client, patient, guidance_content, settings
+):
+    settings.EMERGENCY_NUMBER = "999"
+    episode = episode_create(patient=patient, severity=9, red_flags=["bladder_bowel"])
+    page = patient_client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
+    assert 'href="tel:999"' in page and "Call 999 now" in page
+
+
+def test_steps_that_helped_before_have_their_own_heading_and_the_phases_keep_theirs(
+    patient_client, patient, guidance_content
+):
+    episode_create(patient=patient, severity=5, relief=[{"measure": "heat", "effect": "much"}])
+    episode = episode_create(patient=patient, severity=4)
+    page = patient_client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
+    helped = page.split("What helped you before")[1].split("During the spasm")[0]
+    assert helped.count('<li class="step') == 1 and 'data-step="alternate_heat_ice"' in helped
+    assert 'data-step="get_to_chair"' in page.split("During the spasm")[1]

@@ -28,7 +28,8 @@ def facts(history=None, **episode) -> Facts:
 EMERGENCY = {"bladder_bowel", "saddle_numbness", "leg_weakness_numbness"}
 URGENT = set(RedFlag.values) - EMERGENCY
 
-# (name, facts, steps that must be there, prompts that must be there, first prompt or None)
+# (name, facts, steps that must be there, prompts that must be there, first prompt or None;
+#  "none": no prompt at all and no strain advice)
 SCENARIOS = [
     (
         "mid-spasm, mild",
@@ -88,7 +89,7 @@ SCENARIOS = [
         {"after_injury_or_activity"},
         None,
     ),
-    ("unknown trigger: no strain advice", facts(triggers={"unknown"}), {"rest_take_it_easy"}, set(), None),
+    ("unknown trigger: no strain advice", facts(triggers={"unknown"}), {"rest_take_it_easy"}, set(), "none"),
     ("leg pain, left", facts(locations={"leg_left"}), set(), {"leg_pain_nerve"}, None),
     ("leg pain, right", facts(locations={"leg_right", "lower_back_right"}), set(), {"leg_pain_nerve"}, None),
     ("worsening trend", facts(history=HistoryFacts(trend="worsening")), set(), {"pain_getting_worse"}, None),
@@ -217,7 +218,9 @@ def test_scenario(content, language, name, the_facts, steps, prompts, first):
     prompt_keys = [prompt.key for prompt in guidance.prompts]
     assert steps <= step_keys, name
     assert prompts <= set(prompt_keys), name
-    if first:
+    if first == "none":  # no prompt, and no strain advice either
+        assert prompt_keys == [] and "ice_heat_after_strain" not in step_keys
+    elif first:
         assert prompt_keys[0] == first
     assert all(step.title and step.body for step in guidance.steps)
     expected_title = {s["key"]: s["title"][0 if language == "en" else 1] for s in seed.STEPS}
@@ -253,10 +256,40 @@ def test_what_helped_before_comes_first_and_says_so(content):
     assert any(r.rule == "helped_before" for r in guidance.reasons)
 
 
+def test_a_measure_that_helped_before_does_not_override_the_rules_that_left_it_out(content):
+    """Stretching helped last time, but this spasm is severe and the patient cannot move."""
+    history = HistoryFacts(helpful_relief=("stretching", "heat"))
+    guidance = evaluate(facts(severity=9, mobility="cannot_move", history=history), content)
+    keys = [s.key for s in guidance.steps]
+    assert "gentle_stretch_if_comfortable" not in keys
+    assert keys[0] == "alternate_heat_ice" and guidance.steps[0].helped_before
+    assert [s.key for s in guidance.helped_steps] == ["alternate_heat_ice"]
+    assert [r.text for r in guidance.reasons if r.rule == "helped_before"] == ["Helped you before: Heat"]
+
+
 def test_reasons_name_the_rule_and_the_fact(content):
     guidance = evaluate(facts(triggers={"injury"}), content)
     reason = next(r for r in guidance.reasons if r.rule == "After an injury or straining activity")
     assert "episode.triggers" in reason.fact and "injury" in reason.fact
+    assert reason.text == "What set it off: An injury"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Warning signs: Fever", "Pain 8 out of 10", "Helped you before: Massage"]),
+        ("es", ["Señales de alarma: Fiebre o malestar general", "Dolor 8 de 10", "Te ayudó antes: Masaje"]),
+    ],
+)
+def test_reasons_tell_the_patient_why_in_their_own_words_and_language(content, language, expected):
+    history = HistoryFacts(helpful_relief=("massage",))
+    guidance = evaluate(facts(severity=8, red_flags={"fever"}, history=history), content, language)
+    with translation.override(language):  # as the page or the API draws them
+        texts = [reason.text for reason in guidance.reasons]
+    assert all(text for text in texts)
+    assert not any("episode." in text or "history." in text or "_" in text for text in texts)
+    for sentence in expected:
+        assert any(sentence in text for text in texts), (sentence, texts)
 
 
 def test_the_timing_of_heat_and_ice_is_visible(content):

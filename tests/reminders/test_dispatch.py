@@ -329,3 +329,14 @@ def test_a_plan_without_a_valid_weekday_is_parked_and_the_run_goes_on(patient, p
     plans[Kind.DAILY_LOG].refresh_from_db()
     assert plans[Kind.DAILY_LOG].next_due_at is None
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
+
+
+def test_an_smtp_send_gives_up_long_before_its_claim_looks_stale(settings):
+    from django.core.mail import get_connection
+
+    # The batch stops starting emails at half the timeout; the last one may need a few SMTP
+    # round trips (connect, greeting, envelope, data), each bounded by EMAIL_TIMEOUT.
+    assert settings.EMAIL_TIMEOUT > 0
+    worst_send = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * 6)
+    assert services.SENDING_TIMEOUT / 2 + worst_send < services.SENDING_TIMEOUT
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == settings.EMAIL_TIMEOUT

@@ -484,7 +484,7 @@ def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> in
             try:
                 mail.send_messages([email])
             except Exception as error:
-                _retry_later(delivery, error=error, now=now)
+                _retry_later(delivery, error=error, claim=claim, now=now)
                 continue
             Delivery.objects.filter(id=delivery.id, claim=claim).update(
                 status=Status.SENT, sent_at=now, emailed=True, claim=None
@@ -493,7 +493,7 @@ def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> in
     return sent
 
 
-def _retry_later(delivery: Delivery, *, error: Exception, now: datetime.datetime) -> None:
+def _retry_later(delivery: Delivery, *, error: Exception, claim: uuid.UUID, now: datetime.datetime) -> None:
     logger.warning(
         "Reminder email for delivery %s failed (attempt %s)", delivery.id, delivery.attempts, exc_info=error
     )
@@ -508,7 +508,8 @@ def _retry_later(delivery: Delivery, *, error: Exception, now: datetime.datetime
             "next_attempt_at": now + backoff,
             "queued_at": None,
         }
-    Delivery.objects.filter(id=delivery.id).update(claim=None, **changes)
+    # Only while the claim is still ours: a send that outlived it belongs to another worker now.
+    Delivery.objects.filter(id=delivery.id, claim=claim).update(claim=None, **changes)
 
 
 def delivery_message_id(delivery: Delivery) -> str:

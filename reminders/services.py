@@ -104,6 +104,22 @@ def reminder_plan_update(*, plan: ReminderPlan, **changes) -> ReminderPlan:
     return plan
 
 
+def reminder_plans_reschedule(*, user: User) -> int:
+    """The user's wall-clock plans, due again at their local time in the user's (new) zone.
+
+    Heat/ice and follow-ups count minutes and hours from an episode, so a zone leaves them be.
+    Returns how many plans were rescheduled.
+    """
+    plans = list(user.reminder_plans.filter(kind__in=CLOCK_KINDS))
+    now = timezone.now()
+    for plan in plans:
+        plan.user = user  # the zone just saved, without a query per plan
+        _schedule_clock(plan, now=now)
+        plan.updated_at = now
+    ReminderPlan.objects.bulk_update(plans, ["next_due_at", "updated_at"])
+    return len(plans)
+
+
 def quiet_hours_update(*, user: User, enabled: bool, start: datetime.time, end: datetime.time) -> QuietHours:
     quiet, _ = QuietHours.objects.update_or_create(
         user=user, defaults={"enabled": enabled, "start": start, "end": end}

@@ -49,6 +49,12 @@ QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=1)
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+# The "no improvement" nudge: episodes in a run (no gap longer than LONGEST_GAP) for
+# CONTINUING_FOR, the latest within RECENT_EPISODE; the trend compares two TREND_WINDOWs.
+CONTINUING_FOR = datetime.timedelta(days=28)
+LONGEST_GAP = datetime.timedelta(days=14)
+RECENT_EPISODE = datetime.timedelta(days=7)
+TREND_WINDOW = datetime.timedelta(days=30)
 UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
 
 
@@ -462,15 +468,34 @@ def _users_who_logged_today(users: list[User], *, now: datetime.datetime) -> set
 
 
 def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
-    """Spasms this week, the first one four or more weeks ago, and no improving trend."""
-    from guidance.selectors import history_facts
+    """Episodes have kept coming for four weeks or more and the severity trend is not improving.
 
-    history = history_facts(patient_id=user.id, reference=now)
-    return (
-        history.episodes_last_7d > 0
-        and history.weeks_since_first_episode >= 4
-        and history.trend != "improving"
+    "Kept coming": the run of episodes that ends with one in the last 7 days, with no more
+    than 14 days between one start and the next, began 28 or more days ago. One query: the
+    last 60 days cover both the run that matters and the trend's two 30-day windows.
+    """
+    from guidance.selectors import severity_trend
+
+    episodes = list(
+        Episode.objects.filter(patient_id=user.id, started_at__lte=now, started_at__gt=now - TREND_WINDOW * 2)
+        .order_by("-started_at")
+        .values_list("started_at", "severity")
     )
+    if not episodes or episodes[0][0] <= now - RECENT_EPISODE:
+        return False
+    run_start = episodes[0][0]
+    for started, _severity in episodes[1:]:
+        if run_start - started > LONGEST_GAP:
+            break
+        run_start = started
+    if now - run_start < CONTINUING_FOR:
+        return False
+    recent = [severity for started, severity in episodes if started > now - TREND_WINDOW]
+    earlier = [severity for started, severity in episodes if started <= now - TREND_WINDOW]
+    trend = severity_trend(
+        sum(recent) / len(recent) if recent else None, sum(earlier) / len(earlier) if earlier else None
+    )
+    return trend != "improving"
 
 
 def _patients_needing_attention(clinician: User) -> list[str]:

@@ -99,15 +99,51 @@ def reminder_plans_ensure(*, user: User) -> list[ReminderPlan]:
 @transaction.atomic
 def reminder_plan_update(*, plan: ReminderPlan, **changes) -> ReminderPlan:
     """Change a plan's timing or channels; the next due time follows. All or nothing."""
+    timing_changed = any(
+        field in changes and changes[field] != getattr(plan, field)
+        for field in ("enabled", "interval_minutes", "max_cycles")
+    )
     for field, value in changes.items():
         setattr(plan, field, value)
     plan.full_clean()
-    _schedule_clock(plan, now=timezone.now())
-    if not plan.enabled and plan.kind not in CLOCK_KINDS:
+    now = timezone.now()
+    _schedule_clock(plan, now=now)
+    if plan.kind == Kind.HEAT_ICE:
+        _schedule_heat_ice(plan, now=now, restart=timing_changed)
+    elif not plan.enabled and plan.kind not in CLOCK_KINDS:
         plan.next_due_at = None
         plan.episode = None
     plan.save()
     return plan
+
+
+def _schedule_heat_ice(plan: ReminderPlan, *, now: datetime.datetime, restart: bool) -> None:
+    """Heat/ice settings changed: they apply to the ongoing spasm at once.
+
+    1. Off: no next switch. The episode and the switches sent so far are kept, so turning
+       it back on during the same spasm goes on counting towards the maximum.
+    2. On, with an ongoing episode: the next switch comes one (new) interval from now when
+       the timing changed or nothing was due (it had been off, or a raised maximum lets it
+       go on); otherwise the switch already due stays. A different episode starts at zero.
+    3. On, with no ongoing episode: nothing until the next one is logged.
+    """
+    if not plan.enabled:
+        plan.next_due_at = None
+        return
+    episode = (
+        Episode.objects.filter(patient_id=plan.user_id, ended_at__isnull=True, started_at__lte=now)
+        .order_by("-started_at")
+        .first()
+    )
+    if episode is None:
+        plan.episode, plan.next_due_at = None, None
+        return
+    if plan.episode_id != episode.id:
+        plan.episode, plan.cycles_sent, restart = episode, 0, True
+    if plan.cycles_sent >= plan.max_cycles:
+        plan.next_due_at = None
+    elif restart or plan.next_due_at is None:
+        plan.next_due_at = now + datetime.timedelta(minutes=plan.interval_minutes)
 
 
 def reminder_plans_reschedule(*, user: User) -> int:
@@ -274,14 +310,20 @@ def _next_delivery(plan: ReminderPlan, *, now: datetime.datetime) -> Delivery | 
     # Heat and ice: only the switch due now matters, not the ones missed while the app was off.
     if episode.ended_at is not None:
         return None
+    # Counted from the switch that fell due, not from the episode's start: a change of
+    # interval, or heat/ice turned back on, starts a new rhythm from that moment.
+    # The plan keeps its episode after the last switch, so a settings change during the same
+    # spasm knows how many were sent.
     interval = datetime.timedelta(minutes=plan.interval_minutes)
-    cycle = max(plan.cycles_sent + 1, int((now - episode.started_at) / interval))
+    missed = int((now - due) / interval)
+    cycle = plan.cycles_sent + 1 + missed
+    plan.episode = episode
     if cycle > plan.max_cycles:
+        plan.cycles_sent = plan.max_cycles
         return None
-    due = episode.started_at + cycle * interval
+    due += missed * interval
     plan.cycles_sent = cycle
     if cycle < plan.max_cycles:
-        plan.episode = episode
         plan.next_due_at = due + interval
     return Delivery(plan=plan, due_at=due, next_attempt_at=due, episode=episode, cycle=cycle)
 

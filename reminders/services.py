@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -115,6 +116,22 @@ def reminder_plan_update(*, plan: ReminderPlan, **changes) -> ReminderPlan:
         plan.episode = None
     plan.save()
     return plan
+
+
+@transaction.atomic
+def reminder_plan_set(*, user: User, kind: str, **changes) -> tuple[ReminderPlan, bool]:
+    """The user's plan of this kind with these values, created if it is missing (e.g. deleted
+    in the admin). Repeating the call changes nothing more. Returns (plan, created).
+
+    A kind their role does not get (a patient's clinician digest) is a validation error.
+    """
+    defaults = CLINICIAN_DEFAULTS if user.is_clinician else PATIENT_DEFAULTS
+    if kind not in defaults:
+        raise ValidationError({"kind": [gettext("This kind of reminder is not available for your account.")]})
+    plan, created = ReminderPlan.objects.select_related("user").get_or_create(
+        user=user, kind=kind, defaults=defaults[kind]
+    )
+    return reminder_plan_update(plan=plan, **changes), created
 
 
 def _schedule_heat_ice(plan: ReminderPlan, *, now: datetime.datetime, restart: bool) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.signals import user_signed_up
+from accounts.signals import user_signed_up, user_time_zone_changed
 
 logger = logging.getLogger(__name__)
 
@@ -60,12 +60,19 @@ def clinician_verify(*, clinician: User) -> User:
     return clinician
 
 
+@transaction.atomic
 def user_update_preferences(*, user: User, display_name: str, time_zone: str, language: str) -> User:
+    """Save the profile. A new time zone is announced with ``accounts.signals.user_time_zone_changed``
+    (reminders move their wall-clock times to it), sent inside this transaction.
+    """
+    zone_changed = time_zone != user.time_zone
     user.display_name = display_name
     user.time_zone = time_zone
     user.language = language
     user.full_clean()
     user.save(update_fields=["display_name", "time_zone", "language"])
+    if zone_changed:
+        user_time_zone_changed.send(sender=User, user=user)
     return user
 
 

@@ -3,7 +3,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -70,23 +69,25 @@ class ReminderPlanListView(APIView):
 
     @extend_schema(
         request=ReminderPlanSerializer,
-        responses={201: ReminderPlanSerializer},
-        description="Turn on a kind of reminder the user has no plan for (e.g. after deleting one in the admin).",
+        responses={200: ReminderPlanSerializer, 201: ReminderPlanSerializer},
+        description=(
+            "Set the user's plan of one kind: 200 with the plan changed, or 201 when it was "
+            "missing (e.g. deleted in the admin) and is created. Repeating it changes nothing more."
+        ),
     )
     def post(self, request):
         serializer = ReminderPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        kind = serializer.validated_data["kind"]
-        existing = {plan.kind for plan in services.reminder_plans_ensure(user=request.user)}
-        allowed = services.CLINICIAN_DEFAULTS if request.user.is_clinician else services.PATIENT_DEFAULTS
-        if kind in existing or kind not in allowed:
-            raise ValidationError({"kind": ["You already have this reminder; change it with PATCH."]})
-        plan = service_call(
-            services.reminder_plan_update,
-            plan=ReminderPlan(user=request.user, kind=kind),
+        plan, created = service_call(
+            services.reminder_plan_set,
+            user=request.user,
+            kind=serializer.validated_data["kind"],
             **serializer.changes(),
         )
-        return Response(ReminderPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReminderPlanSerializer(plan).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
 
 class ReminderPlanDetailView(APIView):

@@ -1,4 +1,4 @@
-"""React to account and episode events: default plans, heat/ice cycles, follow-ups.
+"""React to account and episode events: default plans, time zones, heat/ice cycles, follow-ups.
 
 The plan changes are written in the caller's transaction. For the heat/ice cycle, whose
 first switch is minutes away, a dispatcher run is booked after commit for the moment it
@@ -12,7 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
-from accounts.signals import user_signed_up
+from accounts.signals import user_signed_up, user_time_zone_changed
 from reminders import services
 from tracker.signals import episode_ended, episode_logged
 
@@ -22,6 +22,11 @@ logger = logging.getLogger(__name__)
 @receiver(user_signed_up)
 def create_default_plans(sender, user, **kwargs) -> None:
     services.reminder_plans_ensure(user=user)
+
+
+@receiver(user_time_zone_changed)
+def move_plans_to_new_time_zone(sender, user, **kwargs) -> None:
+    services.reminder_plans_reschedule(user=user)
 
 
 @receiver(episode_logged)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -49,6 +50,12 @@ QUEUED_TIMEOUT = datetime.timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=1)
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+# The "no improvement" nudge: episodes in a run (no gap longer than LONGEST_GAP) for
+# CONTINUING_FOR, the latest within RECENT_EPISODE; the trend compares two TREND_WINDOWs.
+CONTINUING_FOR = datetime.timedelta(days=28)
+LONGEST_GAP = datetime.timedelta(days=14)
+RECENT_EPISODE = datetime.timedelta(days=7)
+TREND_WINDOW = datetime.timedelta(days=30)
 UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
 
 
@@ -93,15 +100,83 @@ def reminder_plans_ensure(*, user: User) -> list[ReminderPlan]:
 @transaction.atomic
 def reminder_plan_update(*, plan: ReminderPlan, **changes) -> ReminderPlan:
     """Change a plan's timing or channels; the next due time follows. All or nothing."""
+    timing_changed = any(
+        field in changes and changes[field] != getattr(plan, field)
+        for field in ("enabled", "interval_minutes", "max_cycles")
+    )
     for field, value in changes.items():
         setattr(plan, field, value)
     plan.full_clean()
-    _schedule_clock(plan, now=timezone.now())
-    if not plan.enabled and plan.kind not in CLOCK_KINDS:
+    now = timezone.now()
+    _schedule_clock(plan, now=now)
+    if plan.kind == Kind.HEAT_ICE:
+        _schedule_heat_ice(plan, now=now, restart=timing_changed)
+    elif not plan.enabled and plan.kind not in CLOCK_KINDS:
         plan.next_due_at = None
         plan.episode = None
     plan.save()
     return plan
+
+
+@transaction.atomic
+def reminder_plan_set(*, user: User, kind: str, **changes) -> tuple[ReminderPlan, bool]:
+    """The user's plan of this kind with these values, created if it is missing (e.g. deleted
+    in the admin). Repeating the call changes nothing more. Returns (plan, created).
+
+    A kind their role does not get (a patient's clinician digest) is a validation error.
+    """
+    defaults = CLINICIAN_DEFAULTS if user.is_clinician else PATIENT_DEFAULTS
+    if kind not in defaults:
+        raise ValidationError({"kind": [gettext("This kind of reminder is not available for your account.")]})
+    plan, created = ReminderPlan.objects.select_related("user").get_or_create(
+        user=user, kind=kind, defaults=defaults[kind]
+    )
+    return reminder_plan_update(plan=plan, **changes), created
+
+
+def _schedule_heat_ice(plan: ReminderPlan, *, now: datetime.datetime, restart: bool) -> None:
+    """Heat/ice settings changed: they apply to the ongoing spasm at once.
+
+    1. Off: no next switch. The episode and the switches sent so far are kept, so turning
+       it back on during the same spasm goes on counting towards the maximum.
+    2. On, with an ongoing episode: the next switch comes one (new) interval from now when
+       the timing changed or nothing was due (it had been off, or a raised maximum lets it
+       go on); otherwise the switch already due stays. A different episode starts at zero.
+    3. On, with no ongoing episode: nothing until the next one is logged.
+    """
+    if not plan.enabled:
+        plan.next_due_at = None
+        return
+    episode = (
+        Episode.objects.filter(patient_id=plan.user_id, ended_at__isnull=True, started_at__lte=now)
+        .order_by("-started_at")
+        .first()
+    )
+    if episode is None:
+        plan.episode, plan.next_due_at = None, None
+        return
+    if plan.episode_id != episode.id:
+        plan.episode, plan.cycles_sent, restart = episode, 0, True
+    if plan.cycles_sent >= plan.max_cycles:
+        plan.next_due_at = None
+    elif restart or plan.next_due_at is None:
+        plan.next_due_at = now + datetime.timedelta(minutes=plan.interval_minutes)
+
+
+def reminder_plans_reschedule(*, user: User) -> int:
+    """The user's wall-clock plans, due again at their local time in the user's (new) zone.
+
+    Heat/ice and follow-ups count minutes and hours from an episode, so a zone leaves them be.
+    Returns how many plans were rescheduled.
+    """
+    plans = list(user.reminder_plans.filter(kind__in=CLOCK_KINDS))
+    now = timezone.now()
+    for plan in plans:
+        plan.user = user  # the zone just saved, without a query per plan
+        _schedule_clock(plan, now=now)
+        plan.updated_at = now
+    ReminderPlan.objects.bulk_update(plans, ["next_due_at", "updated_at"])
+    return len(plans)
 
 
 def quiet_hours_update(*, user: User, enabled: bool, start: datetime.time, end: datetime.time) -> QuietHours:
@@ -252,14 +327,20 @@ def _next_delivery(plan: ReminderPlan, *, now: datetime.datetime) -> Delivery | 
     # Heat and ice: only the switch due now matters, not the ones missed while the app was off.
     if episode.ended_at is not None:
         return None
+    # Counted from the switch that fell due, not from the episode's start: a change of
+    # interval, or heat/ice turned back on, starts a new rhythm from that moment.
+    # The plan keeps its episode after the last switch, so a settings change during the same
+    # spasm knows how many were sent.
     interval = datetime.timedelta(minutes=plan.interval_minutes)
-    cycle = max(plan.cycles_sent + 1, int((now - episode.started_at) / interval))
+    missed = int((now - due) / interval)
+    cycle = plan.cycles_sent + 1 + missed
+    plan.episode = episode
     if cycle > plan.max_cycles:
+        plan.cycles_sent = plan.max_cycles
         return None
-    due = episode.started_at + cycle * interval
+    due += missed * interval
     plan.cycles_sent = cycle
     if cycle < plan.max_cycles:
-        plan.episode = episode
         plan.next_due_at = due + interval
     return Delivery(plan=plan, due_at=due, next_attempt_at=due, episode=episode, cycle=cycle)
 
@@ -446,15 +527,34 @@ def _users_who_logged_today(users: list[User], *, now: datetime.datetime) -> set
 
 
 def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
-    """Spasms this week, the first one four or more weeks ago, and no improving trend."""
-    from guidance.selectors import history_facts
+    """Episodes have kept coming for four weeks or more and the severity trend is not improving.
 
-    history = history_facts(patient_id=user.id, reference=now)
-    return (
-        history.episodes_last_7d > 0
-        and history.weeks_since_first_episode >= 4
-        and history.trend != "improving"
+    "Kept coming": the run of episodes that ends with one in the last 7 days, with no more
+    than 14 days between one start and the next, began 28 or more days ago. One query: the
+    last 60 days cover both the run that matters and the trend's two 30-day windows.
+    """
+    from guidance.selectors import severity_trend
+
+    episodes = list(
+        Episode.objects.filter(patient_id=user.id, started_at__lte=now, started_at__gt=now - TREND_WINDOW * 2)
+        .order_by("-started_at")
+        .values_list("started_at", "severity")
     )
+    if not episodes or episodes[0][0] <= now - RECENT_EPISODE:
+        return False
+    run_start = episodes[0][0]
+    for started, _severity in episodes[1:]:
+        if run_start - started > LONGEST_GAP:
+            break
+        run_start = started
+    if now - run_start < CONTINUING_FOR:
+        return False
+    recent = [severity for started, severity in episodes if started > now - TREND_WINDOW]
+    earlier = [severity for started, severity in episodes if started <= now - TREND_WINDOW]
+    trend = severity_trend(
+        sum(recent) / len(recent) if recent else None, sum(earlier) / len(earlier) if earlier else None
+    )
+    return trend != "improving"
 
 
 def _patients_needing_attention(clinician: User) -> list[str]:
@@ -484,7 +584,7 @@ def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> in
             try:
                 mail.send_messages([email])
             except Exception as error:
-                _retry_later(delivery, error=error, now=now)
+                _retry_later(delivery, error=error, claim=claim, now=now)
                 continue
             Delivery.objects.filter(id=delivery.id, claim=claim).update(
                 status=Status.SENT, sent_at=now, emailed=True, claim=None
@@ -493,7 +593,7 @@ def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> in
     return sent
 
 
-def _retry_later(delivery: Delivery, *, error: Exception, now: datetime.datetime) -> None:
+def _retry_later(delivery: Delivery, *, error: Exception, claim: uuid.UUID, now: datetime.datetime) -> None:
     logger.warning(
         "Reminder email for delivery %s failed (attempt %s)", delivery.id, delivery.attempts, exc_info=error
     )
@@ -508,7 +608,8 @@ def _retry_later(delivery: Delivery, *, error: Exception, now: datetime.datetime
             "next_attempt_at": now + backoff,
             "queued_at": None,
         }
-    Delivery.objects.filter(id=delivery.id).update(claim=None, **changes)
+    # Only while the claim is still ours: a send that outlived it belongs to another worker now.
+    Delivery.objects.filter(id=delivery.id, claim=claim).update(claim=None, **changes)
 
 
 def delivery_message_id(delivery: Delivery) -> str:

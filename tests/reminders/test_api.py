@@ -45,9 +45,38 @@ def test_bad_plan_values_are_400_with_field_errors(patient_api, plans, body, fie
     assert ReminderPlan.objects.filter(id=plan.id).values().get() == before
 
 
-def test_a_second_plan_of_the_same_kind_is_refused(patient_api, plans):
-    response = patient_api.post("/api/reminders/", {"kind": "daily_log"})
-    assert response.status_code == 400 and "kind" in response.json()
+def test_posting_a_plan_the_user_has_sets_it_and_repeating_it_changes_nothing(patient_api, plans):
+    body = {"kind": "daily_log", "local_time": "07:30", "weekdays": [5, 6]}
+    first = patient_api.post("/api/reminders/", body, format="json")
+    second = patient_api.post("/api/reminders/", body, format="json")
+    assert (first.status_code, second.status_code) == (200, 200), first.json()
+    assert first.json() == second.json()
+    assert first.json()["id"] == plans["daily_log"].id
+    assert first.json()["local_time"] == "07:30" and first.json()["weekdays"] == [5, 6]
+    assert ReminderPlan.objects.filter(kind="daily_log").count() == 1
+
+
+def test_posting_a_plan_deleted_in_the_admin_creates_it_once(patient_api, patient, plans):
+    plans["heat_ice"].delete()
+    created = patient_api.post("/api/reminders/", {"kind": "heat_ice", "interval_minutes": 15})
+    again = patient_api.post("/api/reminders/", {"kind": "heat_ice", "interval_minutes": 15})
+    assert (created.status_code, again.status_code) == (201, 200), created.json()
+    assert created.json()["interval_minutes"] == 15 and created.json()["by_email"] is False  # the default
+    assert ReminderPlan.objects.filter(user=patient, kind="heat_ice").count() == 1
+
+
+def test_posting_a_kind_the_role_does_not_get_is_400_and_creates_nothing(patient_api, patient, plans):
+    response = patient_api.post("/api/reminders/", {"kind": "clinician_digest"})
+    assert response.status_code == 400
+    assert response.json() == {"kind": ["This kind of reminder is not available for your account."]}
+    assert not ReminderPlan.objects.filter(user=patient, kind="clinician_digest").exists()
+
+
+def test_posting_bad_values_is_400_and_changes_nothing(patient_api, plans):
+    before = ReminderPlan.objects.filter(id=plans["heat_ice"].id).values().get()
+    response = patient_api.post("/api/reminders/", {"kind": "heat_ice", "interval_minutes": 30})
+    assert response.status_code == 400 and "interval_minutes" in response.json()
+    assert ReminderPlan.objects.filter(id=plans["heat_ice"].id).values().get() == before
 
 
 def test_another_users_plan_is_404(patient_api, other_patient):

@@ -1,5 +1,6 @@
 import datetime
 import re
+import uuid
 
 import pytest
 import time_machine
@@ -329,3 +330,43 @@ def test_a_plan_without_a_valid_weekday_is_parked_and_the_run_goes_on(patient, p
     plans[Kind.DAILY_LOG].refresh_from_db()
     assert plans[Kind.DAILY_LOG].next_due_at is None
     assert Delivery.objects.filter(status=Status.SENT).count() == 2
+
+
+def test_an_smtp_send_gives_up_long_before_its_claim_looks_stale(settings):
+    from django.core.mail import get_connection
+
+    # The batch stops starting emails at half the timeout; the last one may need a few SMTP
+    # round trips (connect, greeting, envelope, data), each bounded by EMAIL_TIMEOUT.
+    assert settings.EMAIL_TIMEOUT > 0
+    worst_send = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT * 6)
+    assert services.SENDING_TIMEOUT / 2 + worst_send < services.SENDING_TIMEOUT
+    assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == settings.EMAIL_TIMEOUT
+
+
+class ReclaimedWhileSendingBackend:
+    """An SMTP send so slow that the dispatcher recovered its delivery and another worker claimed it."""
+
+    other_claim = uuid.UUID(int=7)
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_messages(self, messages):
+        Delivery.objects.update(claim=self.other_claim, claimed_at=timezone.now())
+        raise TimeoutError("SMTP server stopped answering")
+
+
+def test_a_failed_email_leaves_alone_a_delivery_another_worker_claimed_since(patient, plans, settings):
+    settings.EMAIL_BACKEND = "tests.reminders.test_dispatch.ReclaimedWhileSendingBackend"
+    make_due(plans[Kind.DAILY_LOG])
+    services.plans_materialise(now=timezone.now(), batch_size=10)
+    services.deliveries_send(delivery_ids=list(Delivery.objects.values_list("id", flat=True)))
+    delivery = Delivery.objects.get()
+    assert delivery.claim == ReclaimedWhileSendingBackend.other_claim
+    assert delivery.status == Status.SENDING and delivery.note == ""

@@ -9,6 +9,7 @@ class GuidanceConfig(AppConfig):
     def ready(self) -> None:
         import reversion
 
+        from guidance import checks  # noqa: F401  (registers the deploy checks)
         from guidance.models import DoctorPrompt, Rule, Step
 
         # Registered here, after modeltranslation added the per-language fields, so every

@@ -68,6 +68,7 @@ def test_check_deploy_prints_no_warnings_with_production_settings(tmp_path):
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-9f8e7d6c5b4a",
         ALLOWED_HOSTS="spasm.example.org",
         VAR_DIR=str(tmp_path),
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -79,6 +80,15 @@ def test_check_deploy_prints_no_warnings_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+def test_check_deploy_warns_when_a_publish_could_not_reach_every_process(settings):
+    from guidance.checks import published_content_cache_is_shared
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in published_content_cache_is_shared(None)] == ["guidance.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"}}
+    assert published_content_cache_is_shared(None) == []
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

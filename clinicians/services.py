@@ -71,6 +71,12 @@ def _claim(*, code: str, direction: str, user: User) -> ShareInvitation:
     return ShareInvitation.objects.select_related("created_by").get(code=code)
 
 
+def _refuse_own(*, invitation: ShareInvitation, user: User) -> None:
+    """The link_not_to_self constraint refuses it too, but only as an IntegrityError."""
+    if invitation.created_by_id == user.pk:
+        raise ValidationError(_("This is your own invitation: you cannot share a record with yourself."))
+
+
 def _link(*, patient: User, clinician: User) -> CareLink:
     existing = CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).first()
     if existing:
@@ -86,15 +92,19 @@ def _link(*, patient: User, clinician: User) -> CareLink:
 def invitation_redeem_by_clinician(*, clinician: User, code: str) -> CareLink:
     if not clinician.is_verified_clinician:
         raise ValidationError(_("Your clinician account must be verified by an admin first."))
+    # A refusal after the claim rolls the claim back with the transaction: the code stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_PATIENT, user=clinician)
+    _refuse_own(invitation=invitation, user=clinician)
     return _link(patient=invitation.created_by, clinician=clinician)
 
 
 @transaction.atomic
 def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink:
+    # A refusal after the claim rolls the claim back with the transaction: the link stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN, user=patient)
     if not invitation.created_by.is_verified_clinician:
         raise ValidationError(_("This clinician's account is not verified."))
+    _refuse_own(invitation=invitation, user=patient)
     return _link(patient=patient, clinician=invitation.created_by)
 
 

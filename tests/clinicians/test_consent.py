@@ -9,6 +9,7 @@ from clinicians.models import CareLink, ShareInvitation
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
+OWN_INVITATION = "This is your own invitation: you cannot share a record with yourself."
 
 
 def test_a_patient_code_links_a_verified_clinician_once(patient, clinician):
@@ -70,3 +71,25 @@ def test_sharing_again_after_revoking_creates_a_new_link(patient, clinician, lin
     invitation = services.invitation_create_by_patient(patient=patient)
     new = services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
     assert new.pk != link.pk and CareLink.objects.count() == 2
+
+
+def test_a_clinician_redeeming_their_own_code_is_told_why_and_nothing_is_linked(clinician_client, clinician):
+    invitation = services.invitation_create_by_patient(patient=clinician)
+    response = clinician_client.post("/clinician/redeem/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert OWN_INVITATION in response.content.decode()
+    assert not CareLink.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothing_is_linked(
+    clinician_client, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=clinician.email)
+    response = clinician_client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert OWN_INVITATION in response.content.decode()
+    assert not CareLink.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None

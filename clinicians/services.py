@@ -77,6 +77,17 @@ def _refuse_own(*, invitation: ShareInvitation, user: User) -> None:
         raise ValidationError(_("This is your own invitation: you cannot share a record with yourself."))
 
 
+def _refuse_other_addressee(*, invitation: ShareInvitation, patient: User) -> None:
+    """A clinician's invitation is for the patient it was emailed to, not whoever holds the link."""
+    if not patient.is_patient or patient.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _(
+                "This invitation was sent to another email address. Log in with the patient account "
+                "it was sent to, or ask your clinician to invite the address you use here."
+            )
+        )
+
+
 def _link(*, patient: User, clinician: User) -> CareLink:
     existing = CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).first()
     if existing:
@@ -105,6 +116,7 @@ def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink:
     if not invitation.created_by.is_verified_clinician:
         raise ValidationError(_("This clinician's account is not verified."))
     _refuse_own(invitation=invitation, user=patient)
+    _refuse_other_addressee(invitation=invitation, patient=patient)
     return _link(patient=patient, clinician=invitation.created_by)
 
 

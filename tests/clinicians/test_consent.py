@@ -93,3 +93,41 @@ def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothin
     assert not CareLink.objects.exists()
     invitation.refresh_from_db()
     assert invitation.used_at is None
+
+
+def test_only_the_invited_patient_can_accept_a_clinician_invitation(
+    patient, other_patient, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    with pytest.raises(ValidationError, match="sent to another email address"):
+        services.invitation_accept_by_patient(patient=other_patient, code=invitation.code)
+    assert not CareLink.objects.exists()
+    services.invitation_accept_by_patient(patient=patient, code=invitation.code)
+    assert CareLink.objects.filter(patient=patient, clinician=clinician).exists()
+
+
+def test_the_invited_email_matches_whatever_its_case(patient, clinician, mailoutbox):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email="PAT@Example.ORG")
+    assert services.invitation_accept_by_patient(patient=patient, code=invitation.code).patient == patient
+
+
+def test_a_clinician_account_with_the_invited_email_cannot_accept(clinician, mailoutbox):
+    invited = ClinicianFactory(email="colleague@example.org")
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=invited.email)
+    with pytest.raises(ValidationError, match="sent to another email address"):
+        services.invitation_accept_by_patient(patient=invited, code=invitation.code)
+    assert not CareLink.objects.exists()
+
+
+def test_someone_else_holding_the_link_is_told_why_and_it_stays_usable(
+    client, patient, other_patient, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    client.force_login(other_patient)
+    response = client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert "This invitation was sent to another email address." in response.content.decode()
+    assert not CareLink.objects.exists()
+    client.force_login(patient)
+    client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).exists()

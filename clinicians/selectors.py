@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from clinicians.models import AccessLogEntry, CareLink, ClinicianNote
+from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
 from guidance.selectors import severity_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
@@ -235,6 +235,13 @@ def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[Dash
 def patients_needing_attention(*, clinician: User) -> list[DashboardRow]:
     """For a daily digest: linked patients with any flag."""
     return [row for row in dashboard(clinician=clinician) if row.flags]
+
+
+def invitation_is_open(*, code: str, direction: str) -> bool:
+    """Whether an invitation could still be used, so a dead link says so before anyone tries."""
+    return (
+        ShareInvitation.objects.still_open().filter(code=normalised_code(code), direction=direction).exists()
+    )
 
 
 def access_log_for(*, patient: User) -> QuerySet[AccessLogEntry]:

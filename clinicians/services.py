@@ -13,7 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from clinicians.models import INVITATION_DAYS, AccessLogEntry, CareLink, ClinicianNote, ShareInvitation
+from clinicians.models import (
+    INVITATION_DAYS,
+    AccessLogEntry,
+    CareLink,
+    ClinicianNote,
+    ShareInvitation,
+    normalised_code,
+)
 
 # No 0/O or 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -60,10 +67,12 @@ def invitation_create_by_clinician(*, clinician: User, email: str) -> ShareInvit
 
 def _claim(*, code: str, direction: str, user: User) -> ShareInvitation:
     """Use an invitation once: a conditional update, so two redeemers cannot both win."""
-    code = code.strip().upper().replace("-", "").replace(" ", "")
-    claimed = ShareInvitation.objects.filter(
-        code=code, direction=direction, used_at__isnull=True, expires_at__gt=timezone.now()
-    ).update(used_at=timezone.now(), used_by=user)
+    code = normalised_code(code)
+    claimed = (
+        ShareInvitation.objects.still_open()
+        .filter(code=code, direction=direction)
+        .update(used_at=timezone.now(), used_by=user)
+    )
     if claimed != 1:
         raise ValidationError(
             _("This code is not valid: it may be mistyped, used already or more than 7 days old.")

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
-from clinicians.models import AccessLogEntry, CareLink
+from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from guidance.selectors import guidance_for_episode
 from tracker import selectors as tracker_selectors
 from tracker.exports import episodes_csv
@@ -180,6 +180,10 @@ def sharing(request):
 
 @login_required
 def accept(request, code: str = ""):
+    if code and not selectors.invitation_is_open(
+        code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN
+    ):
+        return render(request, "clinicians/accept.html", {"closed": True})
     form = CodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
         try:

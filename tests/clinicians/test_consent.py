@@ -131,3 +131,27 @@ def test_someone_else_holding_the_link_is_told_why_and_it_stays_usable(
     client.force_login(patient)
     client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
     assert CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("state", ["expired", "used"])
+def test_a_dead_invitation_link_says_so_at_once_with_no_accept_button(
+    patient_client, patient, other_patient, clinician, mailoutbox, state
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    if state == "expired":
+        ShareInvitation.objects.filter(pk=invitation.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+    else:
+        services.invitation_accept_by_patient(patient=patient, code=invitation.code)
+    page = patient_client.get(f"/sharing/accept/{invitation.code}/").content.decode()
+    assert "This invitation is no longer valid" in page
+    assert "Ask your clinician to send you a new invitation." in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Accept and share" not in main and 'method="post"' not in main
+
+
+def test_an_open_invitation_link_offers_the_accept_button(patient_client, patient, clinician, mailoutbox):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    page = patient_client.get(f"/sharing/accept/{invitation.code.lower()}/").content.decode()
+    assert "Accept and share" in page and "no longer valid" not in page

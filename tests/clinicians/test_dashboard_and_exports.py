@@ -37,6 +37,7 @@ def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
     EpisodeFactory(patient=worse, started_at=NOW - 3 * DAY, severity=8)
     chronic = linked(clinician, "Chronic")
     EpisodeFactory(patient=chronic, started_at=NOW - 100 * DAY, severity=3)
+    EpisodeFactory(patient=chronic, started_at=NOW - 10 * DAY, severity=3)
     EpisodeFactory(patient=PatientFactory(display_name="Not linked"), severity=10)
 
     rows = dashboard(clinician=clinician)
@@ -47,6 +48,21 @@ def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
     assert rows[-1].flags == []
     assert [str(r.patient) for r in dashboard(clinician=clinician, flag="chronic")] == ["Chronic"]
     assert [str(r.patient) for r in dashboard(clinician=clinician, search="freq")] == ["Frequent"]
+
+
+def test_chronic_means_a_problem_of_12_weeks_or_more_still_active_in_the_last_30_days(clinician):
+    ongoing = linked(clinician, "Ongoing")
+    EpisodeFactory(patient=ongoing, started_at=NOW - 13 * 7 * DAY, severity=3)
+    EpisodeFactory(patient=ongoing, started_at=NOW - 29 * DAY, severity=3)
+    settled = linked(clinician, "Settled")
+    EpisodeFactory(patient=settled, started_at=NOW - 200 * DAY, severity=3)
+    EpisodeFactory(patient=settled, started_at=NOW - 31 * DAY, severity=3)
+    recent = linked(clinician, "Recent")
+    EpisodeFactory(patient=recent, started_at=NOW - 11 * 7 * DAY, severity=3)
+    EpisodeFactory(patient=recent, started_at=NOW - DAY, severity=3)
+    flags = {str(row.patient): [key for key, _label in row.flags] for row in dashboard(clinician=clinician)}
+    assert "chronic" in flags["Ongoing"]
+    assert "chronic" not in flags["Settled"] and "chronic" not in flags["Recent"]
 
 
 def test_new_episodes_since_the_last_look_are_counted(clinician):

@@ -27,3 +27,9 @@ class DashboardFilterForm(forms.Form):
         required=False,
         choices=[("", _("Everyone")), *((key, FLAG_LABELS[key]) for key in FLAG_ORDER)],
     )
+
+    def filters(self) -> dict[str, str]:
+        """The dashboard selectors' keyword arguments (``search``, ``flag``); none when not valid."""
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        return {"search": self.cleaned_data["q"], "flag": self.cleaned_data["flag"]}

@@ -45,10 +45,7 @@ def _patient(request, patient_id: int):
 @clinician_required
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
-    search = flag = ""
-    if form.is_bound and form.is_valid():
-        search, flag = form.cleaned_data["q"], form.cleaned_data["flag"]
-    ranking = selectors.dashboard_ranking(clinician=request.user, search=search, flag=flag)
+    ranking = selectors.dashboard_ranking(clinician=request.user, **form.filters())
     page = Paginator(ranking, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

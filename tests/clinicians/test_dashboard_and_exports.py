@@ -156,3 +156,36 @@ def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient
     assert (
         api_client.get(f"/api/patients/{patient.pk}/summary/").json()["red_flags"][0]["red_flag"] == "fever"
     )
+
+
+def test_the_api_filters_patients_like_the_dashboard(api_client, clinician):
+    flagged = linked(clinician, "Flora Flagged")
+    services.episode_create(patient=flagged, severity=5, red_flags=["fever"], started_at=NOW - DAY)
+    calm = linked(clinician, "Carl Calm")
+    EpisodeFactory(patient=calm, started_at=NOW - 2 * DAY, severity=2)
+    api_client.force_authenticate(clinician)
+
+    def names(query: str) -> list[str]:
+        response = api_client.get(f"/api/patients/{query}")
+        assert response.status_code == 200
+        return [row["name"] for row in response.json()]
+
+    assert names("") == ["Flora Flagged", "Carl Calm"]
+    assert names("?q=carl") == ["Carl Calm"]
+    assert names("?flag=red_flag") == ["Flora Flagged"]
+    assert names("?q=carl&flag=red_flag") == []
+
+
+def test_the_api_answers_an_unknown_flag_with_a_field_error(api_client, clinician):
+    linked(clinician, "P")
+    api_client.force_authenticate(clinician)
+    response = api_client.get("/api/patients/?flag=bogus")
+    assert response.status_code == 400 and list(response.json()) == ["flag"]
+
+
+def test_the_schema_documents_the_patient_list_filters(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/patients/"]["get"]["parameters"]}
+    assert set(parameters) >= {"q", "flag"}
+    flags = {"red_flag", "worsening", "frequent", "chronic", "new"}
+    assert set(parameters["flag"]["schema"]["enum"]) == flags

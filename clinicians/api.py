@@ -1,13 +1,15 @@
 """The clinician API: linked patients only; anything else is a 404."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
+from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
 from tracker.api import EpisodeSerializer, summary_to_dict
@@ -41,9 +43,22 @@ class LinkedPatientSerializer(serializers.Serializer):
 class PatientListView(ClinicianAPIView):
     """Linked patients, most in need of attention first, with the reasons."""
 
-    @extend_schema(responses=LinkedPatientSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Only patients whose name or email contains this"),
+            OpenApiParameter(
+                "flag", str, enum=selectors.FLAG_ORDER, description="Only patients with this flag"
+            ),
+        ],
+        responses=LinkedPatientSerializer(many=True),
+    )
     def get(self, request):
-        return Response(LinkedPatientSerializer(selectors.dashboard(clinician=request.user), many=True).data)
+        # The dashboard page's form, so both filter alike; here bad input is a 400.
+        form = DashboardFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        rows = selectors.dashboard(clinician=request.user, **form.filters())
+        return Response(LinkedPatientSerializer(rows, many=True).data)
 
 
 class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinicians.selectors import FLAG_LABELS, FLAG_ORDER
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(
@@ -23,12 +25,11 @@ class DashboardFilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[
-            ("", _("Everyone")),
-            ("red_flag", _("Warning sign in the last 30 days")),
-            ("worsening", _("Getting worse")),
-            ("frequent", _("4 or more episodes in 30 days")),
-            ("chronic", _("Chronic (12 weeks or more)")),
-            ("new", _("New episodes since you last looked")),
-        ],
+        choices=[("", _("Everyone")), *((key, FLAG_LABELS[key]) for key in FLAG_ORDER)],
     )
+
+    def filters(self) -> dict[str, str]:
+        """The dashboard selectors' keyword arguments (``search``, ``flag``); none when not valid."""
+        if not (self.is_bound and self.is_valid()):
+            return {}
+        return {"search": self.cleaned_data["q"], "flag": self.cleaned_data["flag"]}

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 INVITATION_DAYS = 7
@@ -34,6 +35,17 @@ class CareLink(models.Model):
         return f"{self.patient} → {self.clinician}"
 
 
+def normalised_code(code: str) -> str:
+    """An invitation code as people type it: any case, with spaces or dashes."""
+    return code.strip().upper().replace("-", "").replace(" ", "")
+
+
+class ShareInvitationQuerySet(models.QuerySet):
+    def still_open(self) -> "ShareInvitationQuerySet":
+        """Not used yet and not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
 class ShareInvitation(models.Model):
     class Direction(models.TextChoices):
         FROM_PATIENT = "from_patient", _("Patient invites a clinician")
@@ -49,6 +61,8 @@ class ShareInvitation(models.Model):
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ShareInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from clinicians.models import AccessLogEntry, CareLink, ClinicianNote
+from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
 from guidance.selectors import severity_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
@@ -51,7 +51,7 @@ FLAG_LABELS = {
     "red_flag": _("Warning sign in the last 30 days"),
     "worsening": _("Getting worse"),
     "frequent": _("4 or more episodes in 30 days"),
-    "chronic": _("Chronic (12 weeks or more)"),
+    "chronic": _("Chronic: 12 weeks or more, active in the last 30 days"),
     "new": _("New episodes since you last looked"),
 }
 
@@ -101,6 +101,9 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
        an episode created since the clinician last looked;
     2. per patient, the count and average severities of the last 60 days' episodes;
     3. the patients with a warning sign in the last 30 days.
+
+    Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
+    one in the last 30 days (the count from 2.), not merely an old first episode.
     """
     now = timezone.now()
     day = datetime.timedelta(days=1)
@@ -112,14 +115,14 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     patient_episodes = Episode.objects.filter(patient=OuterRef("patient_id"))
     links = list(
         links_qs.annotate(
-            chronic=Exists(
+            began_long_ago=Exists(
                 patient_episodes.filter(started_at__lte=now - datetime.timedelta(weeks=CHRONIC_WEEKS))
             ),
             new=Case(
                 When(last_viewed_at__isnull=True, then=Exists(patient_episodes)),
                 default=Exists(patient_episodes.filter(created_at__gt=OuterRef("last_viewed_at"))),
             ),
-        ).values_list("id", "patient_id", "patient__display_name", "patient__email", "chronic", "new")
+        ).values_list("id", "patient_id", "patient__display_name", "patient__email", "began_long_ago", "new")
     )
     if not links:
         return []
@@ -144,13 +147,13 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     )
 
     ranking = []
-    for link_id, patient_id, display_name, email, chronic, new in links:
+    for link_id, patient_id, display_name, email, began_long_ago, new in links:
         n30, recent_avg, earlier_avg = recent.get(patient_id, (0, None, None))
         checks = {
             "red_flag": patient_id in red_flags,
             "worsening": severity_trend(recent_avg, earlier_avg) == "worsening",
             "frequent": n30 >= FREQUENT,
-            "chronic": chronic,
+            "chronic": began_long_ago and n30 > 0,
             "new": new,
         }
         flags = tuple(key for key in FLAG_ORDER if checks[key])
@@ -235,6 +238,13 @@ def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[Dash
 def patients_needing_attention(*, clinician: User) -> list[DashboardRow]:
     """For a daily digest: linked patients with any flag."""
     return [row for row in dashboard(clinician=clinician) if row.flags]
+
+
+def invitation_is_open(*, code: str, direction: str) -> bool:
+    """Whether an invitation could still be used, so a dead link says so before anyone tries."""
+    return (
+        ShareInvitation.objects.still_open().filter(code=normalised_code(code), direction=direction).exists()
+    )
 
 
 def access_log_for(*, patient: User) -> QuerySet[AccessLogEntry]:

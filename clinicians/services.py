@@ -13,7 +13,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from clinicians.models import INVITATION_DAYS, AccessLogEntry, CareLink, ClinicianNote, ShareInvitation
+from clinicians.models import (
+    INVITATION_DAYS,
+    AccessLogEntry,
+    CareLink,
+    ClinicianNote,
+    ShareInvitation,
+    normalised_code,
+)
 
 # No 0/O or 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -60,15 +67,34 @@ def invitation_create_by_clinician(*, clinician: User, email: str) -> ShareInvit
 
 def _claim(*, code: str, direction: str, user: User) -> ShareInvitation:
     """Use an invitation once: a conditional update, so two redeemers cannot both win."""
-    code = code.strip().upper().replace("-", "").replace(" ", "")
-    claimed = ShareInvitation.objects.filter(
-        code=code, direction=direction, used_at__isnull=True, expires_at__gt=timezone.now()
-    ).update(used_at=timezone.now(), used_by=user)
+    code = normalised_code(code)
+    claimed = (
+        ShareInvitation.objects.still_open()
+        .filter(code=code, direction=direction)
+        .update(used_at=timezone.now(), used_by=user)
+    )
     if claimed != 1:
         raise ValidationError(
             _("This code is not valid: it may be mistyped, used already or more than 7 days old.")
         )
     return ShareInvitation.objects.select_related("created_by").get(code=code)
+
+
+def _refuse_own(*, invitation: ShareInvitation, user: User) -> None:
+    """The link_not_to_self constraint refuses it too, but only as an IntegrityError."""
+    if invitation.created_by_id == user.pk:
+        raise ValidationError(_("This is your own invitation: you cannot share a record with yourself."))
+
+
+def _refuse_other_addressee(*, invitation: ShareInvitation, patient: User) -> None:
+    """A clinician's invitation is for the patient it was emailed to, not whoever holds the link."""
+    if not patient.is_patient or patient.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _(
+                "This invitation was sent to another email address. Log in with the patient account "
+                "it was sent to, or ask your clinician to invite the address you use here."
+            )
+        )
 
 
 def _link(*, patient: User, clinician: User) -> CareLink:
@@ -86,15 +112,20 @@ def _link(*, patient: User, clinician: User) -> CareLink:
 def invitation_redeem_by_clinician(*, clinician: User, code: str) -> CareLink:
     if not clinician.is_verified_clinician:
         raise ValidationError(_("Your clinician account must be verified by an admin first."))
+    # A refusal after the claim rolls the claim back with the transaction: the code stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_PATIENT, user=clinician)
+    _refuse_own(invitation=invitation, user=clinician)
     return _link(patient=invitation.created_by, clinician=clinician)
 
 
 @transaction.atomic
 def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink:
+    # A refusal after the claim rolls the claim back with the transaction: the link stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN, user=patient)
     if not invitation.created_by.is_verified_clinician:
         raise ValidationError(_("This clinician's account is not verified."))
+    _refuse_own(invitation=invitation, user=patient)
+    _refuse_other_addressee(invitation=invitation, patient=patient)
     return _link(patient=patient, clinician=invitation.created_by)
 
 

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +14,14 @@ from django.views.decorators.http import require_POST
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
-from clinicians.models import AccessLogEntry, CareLink
+from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from guidance.selectors import guidance_for_episode
 from tracker import selectors as tracker_selectors
 from tracker.exports import episodes_csv
 from tracker.reports import summary_pdf
-from tracker.views import chart_context
+from tracker.views import chart_context, chosen_period
 
-TIMELINE_LENGTH = 30
+TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 
 
@@ -42,21 +43,23 @@ def _patient(request, patient_id: int):
     return selectors.linked_patient_or_404(clinician=request.user, patient_id=patient_id)
 
 
+def _query_without_page(request) -> str:
+    """The page's other parameters (filters, period), for links to the next page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @clinician_required
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
-    search = flag = ""
-    if form.is_bound and form.is_valid():
-        search, flag = form.cleaned_data["q"], form.cleaned_data["flag"]
-    ranking = selectors.dashboard_ranking(clinician=request.user, search=search, flag=flag)
+    ranking = selectors.dashboard_ranking(clinician=request.user, **form.filters())
     page = Paginator(ranking, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "rows": selectors.dashboard_rows(clinician=request.user, ranking=page.object_list),
         "page": page,
         "total": len(ranking),
-        "query": query.urlencode(),
+        "query": _query_without_page(request),
         "form": form,
     }
     return render(request, "clinicians/dashboard.html", context)
@@ -91,16 +94,25 @@ def invite(request):
 @clinician_required
 def patient_detail(request, patient_id: int):
     patient = _patient(request, patient_id)
-    start, end = tracker_selectors.default_period(patient=patient)
+    # The summary and charts cover the chosen period; the timeline pages through everything.
+    period_form, start, end = chosen_period(
+        request, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
+    )
     stats = tracker_selectors.history_stats(patient=patient, start=start, end=end)
-    timeline = list(tracker_selectors.episodes_for(patient=patient)[:TIMELINE_LENGTH])
+    timeline = Paginator(tracker_selectors.episodes_for(patient=patient), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.VIEWED)
     context = {
         "patient": patient,
+        "period_form": period_form,
+        "pdf_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end, history=stats),
         "stats": stats,
         **chart_context(stats),
         "timeline": [(episode, guidance_for_episode(episode=episode)) for episode in timeline],
+        "timeline_page": timeline,
+        "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),
         "note_form": NoteForm(),
     }
@@ -139,7 +151,9 @@ def export_csv(request, patient_id: int):
 @clinician_required
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
-    start, end = tracker_selectors.default_period(patient=patient)
+    _form, start, end = chosen_period(
+        request, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
+    )
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
     return _download(
         summary_pdf(patient=patient, start=start, end=end),
@@ -180,6 +194,10 @@ def sharing(request):
 
 @login_required
 def accept(request, code: str = ""):
+    if code and not selectors.invitation_is_open(
+        code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN
+    ):
+        return render(request, "clinicians/accept.html", {"closed": True})
     form = CodeForm(request.POST or None, initial={"code": code})
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,6 +13,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.services import user_delete
 from guidance.selectors import guidance_for_episode
 from tracker import charts, selectors, services
@@ -113,9 +114,13 @@ def episode_delete(request, pk: int):
     return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
 
 
-def _period(request, form_class, default_days: int):
+def chosen_period(
+    request, *, patient: User, default_days: int, form_class: type[PeriodForm] = PeriodForm
+) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    """The period a page's ``?start=&end=`` form chose, else the patient's last default_days
+    (in their time zone). Shared by the patient's pages and a clinician's view of them."""
     form = form_class(request.GET or None)
-    start, end = selectors.default_period(patient=request.user, days=default_days)
+    start, end = selectors.default_period(patient=patient, days=default_days)
     if form.is_bound and form.is_valid():
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
@@ -124,7 +129,9 @@ def _period(request, form_class, default_days: int):
 
 @login_required
 def history(request):
-    form, start, end = _period(request, HistoryFilterForm, default_days=90)
+    form, start, end = chosen_period(
+        request, patient=request.user, default_days=90, form_class=HistoryFilterForm
+    )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     episodes = selectors.episode_list_for(
         patient=request.user,
@@ -172,7 +179,9 @@ def chart_context(stats: selectors.HistoryStats) -> dict:
 
 @login_required
 def summary(request):
-    form, start, end = _period(request, PeriodForm, default_days=selectors.DEFAULT_SUMMARY_DAYS)
+    form, start, end = chosen_period(
+        request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
+    )
     context = {
         "form": form,
         "summary": selectors.visit_summary(patient=request.user, start=start, end=end),
@@ -183,7 +192,9 @@ def summary(request):
 
 @login_required
 def summary_pdf_download(request):
-    _form, start, end = _period(request, PeriodForm, default_days=selectors.DEFAULT_SUMMARY_DAYS)
+    _form, start, end = chosen_period(
+        request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
+    )
     pdf = summary_pdf(patient=request.user, start=start, end=end)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="spasm-summary-{start}-{end}.pdf"'

@@ -1,12 +1,16 @@
 """A patient shares with a clinician, the clinician sees the warning sign and exports,
 the patient sees the access log and revokes; the clinician's next request is a 404."""
 
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
+from clinicians.models import CareLink
+from tests.browser.conftest import ARTIFACTS, assert_accessible, log_in
+from tests.factories import EpisodeFactory
 from tracker import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,3 +64,22 @@ def test_share_flag_export_audit_and_revoke(page, browser, patient, clinician, p
     response = doctor.reload()
     assert response.status == 404
     doctor.context.close()
+
+
+def test_the_spanish_dashboard_fits_a_small_phone(page, patient, clinician, password, guidance_content):
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    now = timezone.now()
+    EpisodeFactory(patient=patient, started_at=now - datetime.timedelta(weeks=20), severity=3)
+    for days in range(1, 5):
+        EpisodeFactory(patient=patient, started_at=now - datetime.timedelta(days=days), severity=6)
+    services.episode_create(patient=patient, severity=8, red_flags=["fever"])
+    log_in(page, clinician.email, password)
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change language").click()
+    page.goto(f"{page.base_url}/clinician/")
+    expect(page.get_by_role("heading", name="Tus pacientes")).to_be_visible()
+    expect(page.locator(".patient-row .flag")).to_have_count(4)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "clinician-dashboard-es-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)

@@ -9,6 +9,7 @@ from clinicians.models import CareLink, ShareInvitation
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
+OWN_INVITATION = "This is your own invitation: you cannot share a record with yourself."
 
 
 def test_a_patient_code_links_a_verified_clinician_once(patient, clinician):
@@ -70,3 +71,87 @@ def test_sharing_again_after_revoking_creates_a_new_link(patient, clinician, lin
     invitation = services.invitation_create_by_patient(patient=patient)
     new = services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
     assert new.pk != link.pk and CareLink.objects.count() == 2
+
+
+def test_a_clinician_redeeming_their_own_code_is_told_why_and_nothing_is_linked(clinician_client, clinician):
+    invitation = services.invitation_create_by_patient(patient=clinician)
+    response = clinician_client.post("/clinician/redeem/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert OWN_INVITATION in response.content.decode()
+    assert not CareLink.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothing_is_linked(
+    clinician_client, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=clinician.email)
+    response = clinician_client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert OWN_INVITATION in response.content.decode()
+    assert not CareLink.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_only_the_invited_patient_can_accept_a_clinician_invitation(
+    patient, other_patient, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    with pytest.raises(ValidationError, match="sent to another email address"):
+        services.invitation_accept_by_patient(patient=other_patient, code=invitation.code)
+    assert not CareLink.objects.exists()
+    services.invitation_accept_by_patient(patient=patient, code=invitation.code)
+    assert CareLink.objects.filter(patient=patient, clinician=clinician).exists()
+
+
+def test_the_invited_email_matches_whatever_its_case(patient, clinician, mailoutbox):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email="PAT@Example.ORG")
+    assert services.invitation_accept_by_patient(patient=patient, code=invitation.code).patient == patient
+
+
+def test_a_clinician_account_with_the_invited_email_cannot_accept(clinician, mailoutbox):
+    invited = ClinicianFactory(email="colleague@example.org")
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=invited.email)
+    with pytest.raises(ValidationError, match="sent to another email address"):
+        services.invitation_accept_by_patient(patient=invited, code=invitation.code)
+    assert not CareLink.objects.exists()
+
+
+def test_someone_else_holding_the_link_is_told_why_and_it_stays_usable(
+    client, patient, other_patient, clinician, mailoutbox
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    client.force_login(other_patient)
+    response = client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert response.status_code == 200
+    assert "This invitation was sent to another email address." in response.content.decode()
+    assert not CareLink.objects.exists()
+    client.force_login(patient)
+    client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
+    assert CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("state", ["expired", "used"])
+def test_a_dead_invitation_link_says_so_at_once_with_no_accept_button(
+    patient_client, patient, other_patient, clinician, mailoutbox, state
+):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    if state == "expired":
+        ShareInvitation.objects.filter(pk=invitation.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+    else:
+        services.invitation_accept_by_patient(patient=patient, code=invitation.code)
+    page = patient_client.get(f"/sharing/accept/{invitation.code}/").content.decode()
+    assert "This invitation is no longer valid" in page
+    assert "Ask your clinician to send you a new invitation." in page
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Accept and share" not in main and 'method="post"' not in main
+
+
+def test_an_open_invitation_link_offers_the_accept_button(patient_client, patient, clinician, mailoutbox):
+    invitation = services.invitation_create_by_clinician(clinician=clinician, email=patient.email)
+    page = patient_client.get(f"/sharing/accept/{invitation.code.lower()}/").content.decode()
+    assert "Accept and share" in page and "no longer valid" not in page

@@ -37,6 +37,7 @@ def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
     EpisodeFactory(patient=worse, started_at=NOW - 3 * DAY, severity=8)
     chronic = linked(clinician, "Chronic")
     EpisodeFactory(patient=chronic, started_at=NOW - 100 * DAY, severity=3)
+    EpisodeFactory(patient=chronic, started_at=NOW - 10 * DAY, severity=3)
     EpisodeFactory(patient=PatientFactory(display_name="Not linked"), severity=10)
 
     rows = dashboard(clinician=clinician)
@@ -47,6 +48,21 @@ def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
     assert rows[-1].flags == []
     assert [str(r.patient) for r in dashboard(clinician=clinician, flag="chronic")] == ["Chronic"]
     assert [str(r.patient) for r in dashboard(clinician=clinician, search="freq")] == ["Frequent"]
+
+
+def test_chronic_means_a_problem_of_12_weeks_or_more_still_active_in_the_last_30_days(clinician):
+    ongoing = linked(clinician, "Ongoing")
+    EpisodeFactory(patient=ongoing, started_at=NOW - 13 * 7 * DAY, severity=3)
+    EpisodeFactory(patient=ongoing, started_at=NOW - 29 * DAY, severity=3)
+    settled = linked(clinician, "Settled")
+    EpisodeFactory(patient=settled, started_at=NOW - 200 * DAY, severity=3)
+    EpisodeFactory(patient=settled, started_at=NOW - 31 * DAY, severity=3)
+    recent = linked(clinician, "Recent")
+    EpisodeFactory(patient=recent, started_at=NOW - 11 * 7 * DAY, severity=3)
+    EpisodeFactory(patient=recent, started_at=NOW - DAY, severity=3)
+    flags = {str(row.patient): [key for key, _label in row.flags] for row in dashboard(clinician=clinician)}
+    assert "chronic" in flags["Ongoing"]
+    assert "chronic" not in flags["Settled"] and "chronic" not in flags["Recent"]
 
 
 def test_new_episodes_since_the_last_look_are_counted(clinician):
@@ -140,3 +156,36 @@ def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient
     assert (
         api_client.get(f"/api/patients/{patient.pk}/summary/").json()["red_flags"][0]["red_flag"] == "fever"
     )
+
+
+def test_the_api_filters_patients_like_the_dashboard(api_client, clinician):
+    flagged = linked(clinician, "Flora Flagged")
+    services.episode_create(patient=flagged, severity=5, red_flags=["fever"], started_at=NOW - DAY)
+    calm = linked(clinician, "Carl Calm")
+    EpisodeFactory(patient=calm, started_at=NOW - 2 * DAY, severity=2)
+    api_client.force_authenticate(clinician)
+
+    def names(query: str) -> list[str]:
+        response = api_client.get(f"/api/patients/{query}")
+        assert response.status_code == 200
+        return [row["name"] for row in response.json()]
+
+    assert names("") == ["Flora Flagged", "Carl Calm"]
+    assert names("?q=carl") == ["Carl Calm"]
+    assert names("?flag=red_flag") == ["Flora Flagged"]
+    assert names("?q=carl&flag=red_flag") == []
+
+
+def test_the_api_answers_an_unknown_flag_with_a_field_error(api_client, clinician):
+    linked(clinician, "P")
+    api_client.force_authenticate(clinician)
+    response = api_client.get("/api/patients/?flag=bogus")
+    assert response.status_code == 400 and list(response.json()) == ["flag"]
+
+
+def test_the_schema_documents_the_patient_list_filters(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/patients/"]["get"]["parameters"]}
+    assert set(parameters) >= {"q", "flag"}
+    flags = {"red_flag", "worsening", "frequent", "chronic", "new"}
+    assert set(parameters["flag"]["schema"]["enum"]) == flags

@@ -15,7 +15,7 @@ from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
 from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
-from guidance.selectors import guidance_for_episode
+from guidance.selectors import guidance_as_given
 from tracker import selectors as tracker_selectors
 from tracker.exports import episodes_csv
 from tracker.reports import summary_pdf
@@ -110,7 +110,8 @@ def patient_detail(request, patient_id: int):
         "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end, history=stats),
         "stats": stats,
         **chart_context(stats),
-        "timeline": [(episode, guidance_for_episode(episode=episode)) for episode in timeline],
+        # What each episode was told then, not what today's content would say.
+        "timeline": list(zip(timeline, guidance_as_given(episodes=list(timeline)), strict=True)),
         "timeline_page": timeline,
         "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),

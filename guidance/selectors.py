@@ -4,6 +4,7 @@ Its cost is pinned by a test: two queries for the history facts (the episode its
 comes prefetched) and at most one for the published content, which is cached.
 """
 
+import bisect
 import datetime
 
 from django.core.cache import cache
@@ -61,6 +62,17 @@ def published_content() -> Content:
         release = ContentRelease.objects.order_by("-id").only("snapshot").first()
         content = content_from_snapshot(release.snapshot) if release else EMPTY_CONTENT
         cache.set(CACHE_KEY, content, CACHE_SECONDS)
+    return content
+
+
+def release_content(release_id: int) -> Content:
+    """One published release's content; releases never change, so it is cached for a day."""
+    key = f"{CACHE_KEY}:release:{release_id}"
+    content = cache.get(key)
+    if content is None:
+        snapshot = ContentRelease.objects.filter(id=release_id).values_list("snapshot", flat=True).first()
+        content = content_from_snapshot(snapshot) if snapshot is not None else EMPTY_CONTENT
+        cache.set(key, content, 24 * 60 * 60)
     return content
 
 
@@ -152,3 +164,24 @@ def guidance_for_episode(*, episode: Episode, language: str | None = None) -> Gu
         published_content(),
         language or translation.get_language() or "en",
     )
+
+
+def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
+    """The guidance each episode got: its facts, with the content that was published when the
+    patient last saved it, so a later publish does not rewrite what they were told.
+
+    One query for the release dates, then the history facts (two queries) per episode; each
+    release's content is cached. An episode saved before any release gets the oldest one.
+    """
+    if not episodes:
+        return []
+    language = language or translation.get_language() or "en"
+    releases = list(ContentRelease.objects.order_by("published_at", "id").values_list("published_at", "id"))
+    if not releases:
+        return [evaluate(facts_for_episode(episode=e), EMPTY_CONTENT, language) for e in episodes]
+    dates = [published_at for published_at, _id in releases]
+    given = []
+    for episode in episodes:
+        in_force = releases[max(bisect.bisect_right(dates, episode.updated_at) - 1, 0)][1]
+        given.append(evaluate(facts_for_episode(episode=episode), release_content(in_force), language))
+    return given

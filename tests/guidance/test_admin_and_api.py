@@ -141,3 +141,20 @@ def test_steps_that_helped_before_have_their_own_heading_and_the_phases_keep_the
     helped = page.split("What helped you before")[1].split("During the spasm")[0]
     assert helped.count('<li class="step') == 1 and 'data-step="alternate_heat_ice"' in helped
     assert 'data-step="get_to_chair"' in page.split("During the spasm")[1]
+
+
+def test_each_episode_keeps_the_guidance_published_when_it_was_saved(patient, staff, guidance_content):
+    from guidance.models import Step
+    from guidance.selectors import guidance_as_given
+    from guidance.services import content_publish
+
+    before = episode_create(patient=patient, severity=4)
+    Step.objects.filter(key="get_to_chair").update(title_en="Sit down on a firm chair")
+    content_publish(user=staff, note="new title")
+    after = episode_create(patient=patient, severity=4)
+
+    titles = [
+        {step.key: step.title for step in guidance.steps}["get_to_chair"]
+        for guidance in guidance_as_given(episodes=[before, after], language="en")
+    ]
+    assert titles[0] != "Sit down on a firm chair" and titles[1] == "Sit down on a firm chair"

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -230,3 +231,17 @@ def test_the_summary_lists_each_medicine_once_however_many_episodes_name_it(pati
     )
     summary = patient_client.get(reverse("summary")).context["summary"]
     assert summary.medications == ["Diazepam 2 mg", "Ibuprofen 400 mg"]
+
+
+def test_the_charts_draw_in_spanish_too(patient_client, patient):
+    """SVG coordinates are numbers with a dot whatever the language (2,5 is not a length)."""
+    patient.language = "es"
+    patient.save()
+    for days_ago, severity in ((3, 4), (10, 7), (11, 5)):
+        EpisodeFactory(
+            patient=patient, severity=severity, started_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+    page = patient_client.get(reverse("history"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<rect" in page and "<circle" in page
+    coordinates = re.findall(r'\b(?:x|y|cx|cy|width|height)="([^"]*)"', page)
+    assert coordinates and not [value for value in coordinates if "," in value]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from reminders import services
@@ -11,6 +12,13 @@ from reminders.models import ReminderPlan
 def plans(patient):
     """The patient's default plans, by kind."""
     return {plan.kind: plan for plan in services.reminder_plans_ensure(user=patient)}
+
+
+@pytest.fixture
+def daytime():
+    """Noon UTC: outside the default quiet hours (22:00-07:00 in the patient's zone, UTC here)."""
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 def make_due(plan: ReminderPlan, *, minutes_ago: int = 1) -> ReminderPlan:

@@ -11,19 +11,12 @@ from accounts.services import user_create
 from reminders import services
 from reminders.models import Delivery, Notification, ReminderPlan
 from tests.factories import EpisodeFactory, PatientFactory
-from tests.reminders.conftest import make_due
+from tests.reminders.conftest import BrokenEmailBackend, make_due
 from tracker import services as tracker_services
 
 Kind = ReminderPlan.Kind
 Status = Delivery.Status
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def daytime():
-    """Outside the default quiet hours (22:00-07:00 in the patient's zone, UTC here)."""
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]
 
 
 def test_signing_up_creates_the_default_plans_for_the_role():
@@ -343,19 +336,10 @@ def test_an_smtp_send_gives_up_long_before_its_claim_looks_stale(settings):
     assert get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == settings.EMAIL_TIMEOUT
 
 
-class ReclaimedWhileSendingBackend:
+class ReclaimedWhileSendingBackend(BrokenEmailBackend):
     """An SMTP send so slow that the dispatcher recovered its delivery and another worker claimed it."""
 
     other_claim = uuid.UUID(int=7)
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
     def send_messages(self, messages):
         Delivery.objects.update(claim=self.other_claim, claimed_at=timezone.now())

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from reminders import services
@@ -11,13 +10,7 @@ from tests.reminders.conftest import make_due
 
 Kind = ReminderPlan.Kind
 Status = Delivery.Status
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def daytime():
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("daytime")]
 
 
 def episodes(patient, *days_ago_and_severity: tuple[int, int]) -> None:

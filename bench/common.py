@@ -99,5 +99,22 @@ def median_seconds(action: Callable[[], object], *, runs: int, warmup: int = 3) 
     return statistics.median(samples)
 
 
+def interleaved_median_seconds(
+    actions: dict[str, Callable[[], object]], *, runs: int, warmup: int = 3
+) -> dict[str, float]:
+    """Median time of each action, run in turn (a, b, a, b...) so that a slow moment of a
+    shared machine lands on both sides of a ratio instead of on one of them."""
+    for _ in range(warmup):
+        for action in actions.values():
+            action()
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            samples[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def report(name: str, value: float, unit: str, target: str = "") -> None:
     print(f"{name:60} {value:10.3f} {unit}{'   (target ' + target + ')' if target else ''}")

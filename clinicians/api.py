@@ -12,7 +12,7 @@ from clinicians.fhir import patient_bundle
 from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
-from tracker.api import EpisodeSerializer, summary_to_dict
+from tracker.api import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
 
 
 class ClinicianAPIView(APIView):
@@ -72,13 +72,11 @@ class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):
 
 
 class PatientSummaryView(ClinicianAPIView):
-    @extend_schema(responses={200: dict})
+    """The patient's doctor-visit summary for ``?from=&to=`` (default: their last 90 days)."""
+
+    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request, patient_id: int):
-        patient = self.patient(patient_id)
-        start, end = tracker_selectors.default_period(patient=patient)
-        return Response(
-            summary_to_dict(tracker_selectors.visit_summary(patient=patient, start=start, end=end))
-        )
+        return Response(summary_for_range(request, patient=self.patient(patient_id)))
 
 
 class PatientFhirView(ClinicianAPIView):

@@ -206,6 +206,15 @@ class PegView(APIView):
         return Response(PegSerializer(peg).data, status=status.HTTP_201_CREATED)
 
 
+def summary_for_range(request, *, patient) -> dict:
+    """The summary of ``?from=&to=`` (default: the patient's last 90 days), as data."""
+    start, end = _range(request)
+    default_start, default_end = selectors.default_period(patient=patient)
+    return summary_to_dict(
+        selectors.visit_summary(patient=patient, start=start or default_start, end=end or default_end)
+    )
+
+
 def summary_to_dict(summary: selectors.VisitSummary) -> dict:
     return {
         "from": summary.start,
@@ -247,12 +256,7 @@ class SummaryView(APIView):
 
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request):
-        start, end = _range(request)
-        default_start, default_end = selectors.default_period(patient=request.user)
-        summary = selectors.visit_summary(
-            patient=request.user, start=start or default_start, end=end or default_end
-        )
-        return Response(summary_to_dict(summary))
+        return Response(summary_for_range(request, patient=request.user))
 
 
 class ChoicesView(APIView):

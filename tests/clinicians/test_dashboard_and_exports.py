@@ -156,6 +156,13 @@ def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient
     assert (
         api_client.get(f"/api/patients/{patient.pk}/summary/").json()["red_flags"][0]["red_flag"] == "fever"
     )
+    # The period, as the patient's own /api/summary/ takes it; a bad date is a 400 naming it.
+    last_year = api_client.get(
+        f"/api/patients/{patient.pk}/summary/", {"from": "2025-01-01", "to": "2025-12-31"}
+    )
+    assert last_year.json()["from"] == "2025-01-01" and last_year.json()["frequency"]["episodes"] == 0
+    bad = api_client.get(f"/api/patients/{patient.pk}/summary/", {"from": "yesterday"})
+    assert bad.status_code == 400 and "from" in bad.json()
 
 
 def test_the_api_filters_patients_like_the_dashboard(api_client, clinician):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
-from guidance.selectors import severity_trend
+from guidance.selectors import TREND_WINDOW, severity_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
@@ -130,13 +130,13 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     recent = {
         patient_id: (n30, recent_avg, earlier_avg)
         for patient_id, n30, recent_avg, earlier_avg in Episode.objects.filter(
-            patient__in=linked, started_at__gte=now - 60 * day
+            patient__in=linked, started_at__gte=now - 2 * TREND_WINDOW
         )
         .values_list("patient_id")
         .annotate(
             n30=Count("id", filter=Q(started_at__gte=now - 30 * day)),
-            recent=Avg("severity", filter=Q(started_at__gte=now - 30 * day)),
-            earlier=Avg("severity", filter=Q(started_at__lt=now - 30 * day)),
+            recent=Avg("severity", filter=Q(started_at__gte=now - TREND_WINDOW)),
+            earlier=Avg("severity", filter=Q(started_at__lt=now - TREND_WINDOW)),
         )
         .order_by()
     }

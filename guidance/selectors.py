@@ -29,7 +29,10 @@ from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 
 CACHE_SECONDS = 60
-TREND_THRESHOLD = 1.0  # points of average severity between the last 30 days and the 30 before
+# The severity trend compares the average of the last TREND_WINDOW with the one before it;
+# a change of TREND_THRESHOLD points either way is a trend.
+TREND_WINDOW = datetime.timedelta(days=30)
+TREND_THRESHOLD = 1.0
 
 
 def content_from_snapshot(snapshot: dict) -> Content:
@@ -121,9 +124,10 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
     stats = Episode.objects.filter(window, patient_id=patient_id).aggregate(
         last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
         last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
-        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - 30 * day)),
+        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
         earlier_avg=Avg(
-            "severity", filter=Q(started_at__gt=reference - 60 * day, started_at__lte=reference - 30 * day)
+            "severity",
+            filter=Q(started_at__gt=reference - 2 * TREND_WINDOW, started_at__lte=reference - TREND_WINDOW),
         ),
         first=Min("started_at"),
     )

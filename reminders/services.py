@@ -51,11 +51,10 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=1)
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
 # The "no improvement" nudge: episodes in a run (no gap longer than LONGEST_GAP) for
-# CONTINUING_FOR, the latest within RECENT_EPISODE; the trend compares two TREND_WINDOWs.
+# CONTINUING_FOR, the latest within RECENT_EPISODE, and a severity trend not improving.
 CONTINUING_FOR = datetime.timedelta(days=28)
 LONGEST_GAP = datetime.timedelta(days=14)
 RECENT_EPISODE = datetime.timedelta(days=7)
-TREND_WINDOW = datetime.timedelta(days=30)
 UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
 
 
@@ -533,7 +532,7 @@ def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
     than 14 days between one start and the next, began 28 or more days ago. One query: the
     last 60 days cover both the run that matters and the trend's two 30-day windows.
     """
-    from guidance.selectors import severity_trend
+    from guidance.selectors import TREND_WINDOW, severity_trend
 
     episodes = list(
         Episode.objects.filter(patient_id=user.id, started_at__lte=now, started_at__gt=now - TREND_WINDOW * 2)

@@ -4,7 +4,7 @@
 import uuid
 
 from accounts.models import User
-from tracker.choices import Location
+from tracker.choices import Location, labels_for
 from tracker.models import Episode, PegCheckIn
 
 LOINC = "http://loinc.org"
@@ -28,7 +28,6 @@ def _iso(moment) -> str:
 
 def patient_bundle(*, patient: User) -> dict:
     patient_ref = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'spasm-tracker/patient/{patient.pk}')}"
-    labels = dict(Location.choices)
     entries = [
         {
             "fullUrl": patient_ref,
@@ -66,7 +65,7 @@ def patient_bundle(*, patient: User) -> dict:
         }
         locations = episode.locations
         if locations:
-            observation["bodySite"] = {"text": "; ".join(str(labels.get(slug, slug)) for slug in locations)}
+            observation["bodySite"] = {"text": "; ".join(labels_for(Location, locations))}
         if episode.notes:
             observation["note"] = [{"text": episode.notes}]
         entries.append({"fullUrl": f"urn:uuid:{uuid.uuid4()}", "resource": observation})

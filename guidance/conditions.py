@@ -21,6 +21,8 @@ from tracker.choices import (
     RedFlag,
     ReliefMeasure,
     Trigger,
+    label_map,
+    labels_for,
 )
 
 TRENDS = ("improving", "stable", "worsening", "unknown")
@@ -177,8 +179,7 @@ def holds(condition: dict, facts: Facts) -> bool:
 
 
 def _labels(choices, slugs) -> str:
-    names = dict(choices.choices)
-    return ", ".join(str(names.get(slug, slug)) for slug in sorted(slugs)) or _("none")
+    return ", ".join(labels_for(choices, sorted(slugs))) or _("none")
 
 
 def _minutes(minutes: int) -> str:
@@ -208,9 +209,7 @@ _EXPLAIN: dict[str, Callable[[Any], str]] = {
     "episode.descriptors": lambda v: _("How it feels: %(list)s") % {"list": _labels(Descriptor, v)},
     "episode.triggers": lambda v: _("What set it off: %(list)s") % {"list": _labels(Trigger, v)},
     "episode.red_flags": lambda v: _("Warning signs: %(list)s") % {"list": _labels(RedFlag, v)},
-    "episode.mobility": lambda v: (
-        _("Moving: %(how)s") % {"how": dict(Mobility.choices).get(v, _("not said"))}
-    ),
+    "episode.mobility": lambda v: _("Moving: %(how)s") % {"how": label_map(Mobility).get(v, _("not said"))},
     "episode.relief_tried": lambda v: _("Relief tried: %(list)s") % {"list": _labels(ReliefMeasure, v)},
     "history.episodes_last_7d": lambda v: (
         ngettext("%(count)d spasm in the last 7 days", "%(count)d spasms in the last 7 days", v)

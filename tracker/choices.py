@@ -1,5 +1,8 @@
 """The stable vocabulary of DESIGN.md. Slugs are added, never renamed."""
 
+import functools
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +104,16 @@ TAG_CHOICES = {
     TagKind.TRIGGER: Trigger,
     TagKind.RED_FLAG: RedFlag,
 }
+
+
+@functools.cache
+def label_map(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Slug -> label, built once: ``Choices.choices`` rebuilds its list on every access. The
+    labels stay lazy, so each use gets the active language."""
+    return dict(choices.choices)
+
+
+def labels_for(choices: type[models.TextChoices], slugs: Iterable[str]) -> list[str]:
+    """Translated labels for vocabulary slugs, in order; an unknown slug as it is."""
+    names = label_map(choices)
+    return [str(names.get(slug, slug)) for slug in slugs]

@@ -4,20 +4,15 @@ from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
 
-from tracker.choices import TAG_CHOICES, TagKind
+from tracker.choices import TAG_CHOICES, TagKind, labels_for
 
 register = template.Library()
-
-# Built once: ``Choices.choices`` rebuilds its list on every access, and long tables call
-# this filter three times a row. The labels stay lazy, so each render gets its language.
-LABELS = {kind: dict(choices.choices) for kind, choices in TAG_CHOICES.items()}
 
 
 @register.filter
 def labels(values, kind: str) -> list[str]:
     """Translated labels for a list of vocabulary slugs of one kind."""
-    choices = LABELS[kind]
-    return [str(choices.get(value, value)) for value in values]
+    return labels_for(TAG_CHOICES[kind], values)
 
 
 @register.filter

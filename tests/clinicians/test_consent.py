@@ -73,14 +73,19 @@ def test_sharing_again_after_revoking_creates_a_new_link(patient, clinician, lin
     assert new.pk != link.pk and CareLink.objects.count() == 2
 
 
-def test_a_clinician_redeeming_their_own_code_is_told_why_and_nothing_is_linked(clinician_client, clinician):
-    invitation = services.invitation_create_by_patient(patient=clinician)
-    response = clinician_client.post("/clinician/redeem/", {"code": invitation.code})
+def assert_refused_as_own(response, invitation) -> None:
+    """Told why at the form; no link, and the invitation still unused."""
     assert response.status_code == 200
     assert OWN_INVITATION in response.content.decode()
     assert not CareLink.objects.exists()
     invitation.refresh_from_db()
     assert invitation.used_at is None
+
+
+def test_a_clinician_redeeming_their_own_code_is_told_why_and_nothing_is_linked(clinician_client, clinician):
+    invitation = services.invitation_create_by_patient(patient=clinician)
+    response = clinician_client.post("/clinician/redeem/", {"code": invitation.code})
+    assert_refused_as_own(response, invitation)
 
 
 def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothing_is_linked(
@@ -88,11 +93,7 @@ def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothin
 ):
     invitation = services.invitation_create_by_clinician(clinician=clinician, email=clinician.email)
     response = clinician_client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
-    assert response.status_code == 200
-    assert OWN_INVITATION in response.content.decode()
-    assert not CareLink.objects.exists()
-    invitation.refresh_from_db()
-    assert invitation.used_at is None
+    assert_refused_as_own(response, invitation)
 
 
 def test_only_the_invited_patient_can_accept_a_clinician_invitation(

@@ -70,6 +70,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request activates the user's (or the browser's) language for its thread and Django
+    leaves it active: each test starts from the default, whatever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def guidance_content(db):
     """The seeded guidance content, published, as `make run` loads it."""

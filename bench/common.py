@@ -89,14 +89,7 @@ def prepare() -> None:
 
 
 def median_seconds(action: Callable[[], object], *, runs: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        action()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    return interleaved_median_seconds({"action": action}, runs=runs, warmup=warmup)["action"]
 
 
 def interleaved_median_seconds(

@@ -44,3 +44,25 @@ def test_the_compiled_catalogue_matches_the_source():
         e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
     ]
     assert stale == [], f"run `make messages` to recompile: {stale[:5]}"
+
+
+def test_every_plural_entry_has_every_form_the_catalogue_declares():
+    po = polib.pofile(str(ROOT / "locale/es/LC_MESSAGES/django.po"))
+    declared = int(po.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [
+        e.msgid
+        for e in po
+        if e.msgid_plural
+        and not e.obsolete
+        and sorted(k for k, v in e.msgstr_plural.items() if v) != list(range(declared))
+    ]
+    assert short == [], f"plural entries lacking one of their {declared} Spanish forms: {short}"
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 1_000_000])
+def test_spanish_plurals_never_fall_back_to_english(count):
+    from django.utils import translation
+
+    with translation.override("es"):
+        text = translation.ngettext("Started %(count)d minute ago", "Started %(count)d minutes ago", count)
+    assert text.startswith("Empezó"), text

@@ -1,5 +1,6 @@
 """Plain facts the guidance engine reads: no ORM objects, so the engine stays pure."""
 
+import datetime
 from dataclasses import dataclass, field
 
 
@@ -29,6 +30,16 @@ class HistoryFacts:
     trend: str = "unknown"  # improving | stable | worsening | unknown
     weeks_since_first_episode: int = 0
     # Measures this patient rated as helping ("some" or "much") in earlier episodes, best first.
+    helpful_relief: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WholeHistory:
+    """What the history facts take from every earlier episode, when already known (the
+    tracker keeps it per patient): the first start, and the relief that helped more often
+    than it made things worse, most helpful first."""
+
+    first_started_at: datetime.datetime | None
     helpful_relief: tuple[str, ...] = ()
 
 

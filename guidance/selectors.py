@@ -8,7 +8,7 @@ import bisect
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone, translation
 
 from guidance.engine import (
@@ -22,9 +22,9 @@ from guidance.engine import (
     evaluate,
     resolve_prompt,
 )
-from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
+from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact, WholeHistory
 from guidance.models import ContentRelease
-from guidance.services import CACHE_KEY, content_snapshot
+from guidance.services import CACHE_KEY, VERSION_KEY, content_snapshot
 from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 
@@ -58,13 +58,25 @@ def content_from_snapshot(snapshot: dict) -> Content:
     )
 
 
+# The published content this process holds, with the version it is: rebuilding it from the
+# shared cache on every request (unpickling every step and prompt) cost more than the rules.
+_held: tuple[str, Content] | None = None
+
+
 def published_content() -> Content:
-    """What patients see: the latest release, cached until the next publish."""
-    content = cache.get(CACHE_KEY)
-    if content is None:
-        release = ContentRelease.objects.order_by("-id").only("snapshot").first()
-        content = content_from_snapshot(release.snapshot) if release else EMPTY_CONTENT
-        cache.set(CACHE_KEY, content, CACHE_SECONDS)
+    """What patients see: the latest release, held in the process and checked against the
+    version in the shared cache, which a publish clears and which expires within a minute."""
+    global _held
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        latest = ContentRelease.objects.order_by("-id").values_list("id", "published_at").first()
+        version = f"{latest[0]}@{latest[1].isoformat()}" if latest else ""
+        cache.set(VERSION_KEY, version, CACHE_SECONDS)
+    held = _held
+    if held is not None and held[0] == version:
+        return held[1]
+    content = release_content(int(version.split("@")[0])) if version else EMPTY_CONTENT
+    _held = (version, content)
     return content
 
 
@@ -117,21 +129,45 @@ def severity_trend(recent_avg: float | None, earlier_avg: float | None) -> str:
     return "stable"
 
 
-def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
-    """The patient's history up to ``reference`` (usually the episode's start): two queries."""
+def history_facts(
+    *, patient_id: int, reference: datetime.datetime, whole: WholeHistory | None = None
+) -> HistoryFacts:
+    """The patient's history up to ``reference`` (usually the episode's start).
+
+    One query over the last two trend windows only (a range of the (patient, started_at)
+    index), and, unless ``whole`` brings them, two over the earlier history: the first
+    start (an index probe) and the relief that helped.
+    """
     day = datetime.timedelta(days=1)
-    window = Q(started_at__lte=reference)
-    stats = Episode.objects.filter(window, patient_id=patient_id).aggregate(
+    stats = Episode.objects.filter(
+        patient_id=patient_id,
+        started_at__lte=reference,
+        started_at__gt=reference - max(2 * TREND_WINDOW, 30 * day),
+    ).aggregate(
         last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
         last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
         recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
-        earlier_avg=Avg(
-            "severity",
-            filter=Q(started_at__gt=reference - 2 * TREND_WINDOW, started_at__lte=reference - TREND_WINDOW),
-        ),
-        first=Min("started_at"),
+        earlier_avg=Avg("severity", filter=Q(started_at__lte=reference - TREND_WINDOW)),
     )
-    trend = severity_trend(stats["recent_avg"], stats["earlier_avg"])
+    whole = whole or whole_history(patient_id=patient_id, reference=reference)
+    first = whole.first_started_at
+    return HistoryFacts(
+        episodes_last_7d=stats["last_7d"],
+        episodes_last_30d=stats["last_30d"],
+        trend=severity_trend(stats["recent_avg"], stats["earlier_avg"]),
+        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
+        helpful_relief=whole.helpful_relief,
+    )
+
+
+def whole_history(*, patient_id: int, reference: datetime.datetime) -> WholeHistory:
+    """The first start up to ``reference`` and the relief that helped before it: two queries."""
+    first = (
+        Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (
@@ -144,20 +180,18 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
         .order_by()
     )
     helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
-    first = stats["first"]
-    return HistoryFacts(
-        episodes_last_7d=stats["last_7d"],
-        episodes_last_30d=stats["last_30d"],
-        trend=trend,
-        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
-        helpful_relief=tuple(measure for _helped, measure in helpful),
-    )
+    return WholeHistory(first_started_at=first, helpful_relief=tuple(measure for _helped, measure in helpful))
 
 
 def facts_for_episode(*, episode: Episode) -> Facts:
     return Facts(
         episode=episode_facts(episode),
-        history=history_facts(patient_id=episode.patient_id, reference=episode.started_at),
+        history=history_facts(
+            patient_id=episode.patient_id,
+            reference=episode.started_at,
+            # Set by tracker.services for a spasm just logged, from the per-patient facts row.
+            whole=getattr(episode, "whole_history", None),
+        ),
     )
 
 

@@ -7,6 +7,8 @@ from guidance.models import ContentRelease, DoctorPrompt, Rule, Step
 from guidance.rendering import render_markdown
 
 CACHE_KEY = "guidance:published-content"
+# Which release is published; processes compare it with the content they hold.
+VERSION_KEY = f"{CACHE_KEY}:version"
 LANGUAGES = ("en", "es")
 
 
@@ -47,5 +49,5 @@ def content_snapshot() -> dict:
 def content_publish(*, user=None, note: str = "") -> ContentRelease:
     """Publish the working copy: patients see it from the next request on."""
     release = ContentRelease.objects.create(snapshot=content_snapshot(), published_by=user, note=note)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
     return release

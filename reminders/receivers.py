@@ -1,22 +1,17 @@
 """React to account and episode events: default plans, time zones, heat/ice cycles, follow-ups.
 
-The plan changes are written in the caller's transaction. For the heat/ice cycle, whose
-first switch is minutes away, a dispatcher run is booked after commit for the moment it
-falls due; a broker that is down only leaves the work to beat's next run.
+The plan changes are written in the caller's transaction. Nothing is published to the
+broker per episode: the heat/ice cycle's first switch is at least
+``reminders.models.HEAT_ICE_MINUTES[0]`` away, and beat's every-minute dispatch reaches it (a publish per log cost as much as the
+rest of the log's writes).
 """
 
-import datetime
-import logging
-
 from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
 from django.dispatch import receiver
 
 from accounts.signals import user_signed_up, user_time_zone_changed
 from reminders import services
 from tracker.signals import episode_ended, episode_logged
-
-logger = logging.getLogger(__name__)
 
 
 @receiver(user_signed_up)
@@ -31,25 +26,14 @@ def move_plans_to_new_time_zone(sender, user, **kwargs) -> None:
 
 @receiver(episode_logged)
 def start_heat_ice(sender, episode, **kwargs) -> None:
-    due = services.heat_ice_start(episode=episode)
+    services.heat_ice_start(episode=episode)
     if episode.ended_at is not None:
         services.follow_up_schedule(episode=episode)
-    if due is not None:
-        transaction.on_commit(lambda: _book_dispatch(due))
 
 
 @receiver(episode_ended)
 def schedule_follow_up(sender, episode, **kwargs) -> None:
     services.follow_up_schedule(episode=episode)
-
-
-def _book_dispatch(due: datetime.datetime) -> None:
-    from reminders.tasks import dispatch
-
-    try:
-        dispatch.apply_async(eta=due)
-    except Exception:
-        logger.warning("Broker unavailable; beat's next run will dispatch the reminders", exc_info=True)
 
 
 @receiver(user_logged_in)

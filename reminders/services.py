@@ -17,7 +17,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import DateTimeField, DurationField, F, Func, Q, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -185,26 +185,28 @@ def quiet_hours_update(*, user: User, enabled: bool, start: datetime.time, end: 
     return quiet
 
 
-def heat_ice_start(*, episode: Episode) -> datetime.datetime | None:
-    """An ongoing spasm: remind the patient to switch between heat and ice until it ends.
+class Minutes(Func):
+    """A column of whole minutes as a duration, on PostgreSQL and SQLite alike."""
 
-    Returns when the first switch is due (None when there is nothing to remind).
-    """
+    output_field = DurationField()
+    template = "make_interval(mins => %(expressions)s)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # SQLite keeps durations as microseconds.
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 60000000)", **extra_context)
+
+
+def heat_ice_start(*, episode: Episode) -> None:
+    """An ongoing spasm: remind the patient to switch between heat and ice until it ends,
+    the first time one interval after it began. One UPDATE; nothing for a disabled plan."""
     if not episode.is_ongoing:
-        return None
-    plan = (
-        ReminderPlan.objects.filter(user_id=episode.patient_id, kind=Kind.HEAT_ICE, enabled=True)
-        .values_list("id", "interval_minutes")
-        .first()
+        return
+    ReminderPlan.objects.filter(user_id=episode.patient_id, kind=Kind.HEAT_ICE, enabled=True).update(
+        episode=episode,
+        cycles_sent=0,
+        next_due_at=Value(episode.started_at, output_field=DateTimeField()) + Minutes(F("interval_minutes")),
+        updated_at=timezone.now(),
     )
-    if plan is None:
-        return None
-    plan_id, interval = plan
-    due = episode.started_at + datetime.timedelta(minutes=interval)
-    ReminderPlan.objects.filter(id=plan_id).update(
-        episode=episode, cycles_sent=0, next_due_at=due, updated_at=timezone.now()
-    )
-    return due
 
 
 def follow_up_schedule(*, episode: Episode) -> None:

@@ -202,3 +202,22 @@ class PegCheckIn(models.Model):
 def peg_score(pain: int, enjoyment: int, activity: int) -> float:
     """The PEG score: the mean of the three items."""
     return round((pain + enjoyment + activity) / 3, 1)
+
+
+class PatientFacts(models.Model):
+    """What guidance needs from a patient's whole history, one row per patient, kept by
+    ``tracker.patient_facts`` in the transaction that changes an episode, so logging reads
+    one row instead of aggregating every episode the patient ever had."""
+
+    patient = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    first_started_at = models.DateTimeField(null=True)
+    latest_started_at = models.DateTimeField(null=True)
+    # How many episodes start at ``latest_started_at`` (a tie means no single latest one).
+    latest_count = models.PositiveIntegerField(default=0)
+    # measure -> [times it helped, times it made things worse], over every episode.
+    relief = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"facts of patient {self.patient_id}"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
 from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
+from tracker.patient_facts import patient_facts_add, patient_facts_refresh, whole_history_before
 from tracker.signals import episode_ended, episode_logged
 
 TAG_FIELDS = {
@@ -132,6 +133,8 @@ def episode_create(
     _validate(episode=episode, tags=tags, relief=relief)
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief, new=True)
+    facts = patient_facts_add(episode=episode)
+    episode.whole_history = whole_history_before(facts=facts, episode=episode)
     episode_logged.send(sender=Episode, episode=episode)
     return episode
 
@@ -155,6 +158,8 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
         raise
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief)
+    if "started_at" in changes or relief is not None:
+        patient_facts_refresh(patient_id=episode.patient_id)
     if was_ongoing and not episode.is_ongoing:
         episode_ended.send(sender=Episode, episode=episode)
     return episode
@@ -173,8 +178,10 @@ def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) 
     return episode
 
 
+@transaction.atomic
 def episode_delete(*, episode: Episode) -> None:
     episode.delete()
+    patient_facts_refresh(patient_id=episode.patient_id)
 
 
 @transaction.atomic

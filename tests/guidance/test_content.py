@@ -83,6 +83,8 @@ def test_guidance_for_one_episode_costs_at_most_3_queries(
     from tracker.selectors import episode_get
 
     episode = episode_get(patient=patient, pk=episode.pk)
+    published_content()  # held by the process: its own test pins that
+    # The last 60 days' figures, the first episode, the relief that helped before.
     with django_assert_max_num_queries(3):
         guidance = guidance_for_episode(episode=episode)
     assert guidance.prompts[0].key == "red_flag_urgent"

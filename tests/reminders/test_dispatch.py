@@ -222,7 +222,7 @@ def test_a_broker_outage_leaves_deliveries_pending_for_the_next_run(patient, pla
     assert delivery.status == Status.SENT
 
 
-def test_logging_an_episode_succeeds_when_the_broker_is_down(
+def test_logging_an_episode_publishes_nothing_and_beats_next_run_sends_the_first_switch(
     patient, plans, monkeypatch, django_capture_on_commit_callbacks
 ):
     from reminders.tasks import dispatch
@@ -233,8 +233,11 @@ def test_logging_an_episode_succeeds_when_the_broker_is_down(
     monkeypatch.setattr(dispatch, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         episode = tracker_services.episode_create(patient=patient, severity=8)
-    assert callbacks and episode.pk
-    assert ReminderPlan.objects.get(user=patient, kind=Kind.HEAT_ICE).next_due_at is not None
+    assert not callbacks and episode.pk
+    plan = ReminderPlan.objects.get(user=patient, kind=Kind.HEAT_ICE)
+    assert plan.next_due_at > timezone.now()
+    services.reminders_dispatch(now=plan.next_due_at + datetime.timedelta(seconds=30))
+    assert Delivery.objects.get().plan == plan
 
 
 def test_a_stale_clock_reminder_is_not_sent_after_the_app_was_off_for_a_day(patient, plans):

@@ -64,8 +64,9 @@ def test_logging_answers_with_what_was_stored_in_nine_queries(
         "notes": "After football.",
     }
     patient_api.post("/api/episodes/", {"severity": 1}, format="json")  # the guidance content is cached
-    # A savepoint, the episode, its tags, its relief, the heat/ice reminder plan (its interval
-    # read, then moved to this episode), the release, two queries of history facts.
+    # A savepoint, the episode, its tags, its relief, the patient's facts row (locked, then
+    # updated), the heat/ice reminder plan moved to this episode, its release, and the
+    # history facts of the last 60 days (the rest of the history is in the facts row).
     with django_assert_num_queries(9):
         created = patient_api.post("/api/episodes/", body, format="json")
     assert created.status_code == 201

@@ -184,7 +184,8 @@ def interleaved_ratio(
     """Median of per-round ratios numerator/denominator, and the median time of each (seconds).
 
     Each round times ``per_round`` calls of one then of the other, alternating which goes
-    first, so drift and order both land on the two sides alike.
+    first, so drift and order both land on the two sides alike. An action's ``before``
+    attribute, when it has one, runs untimed before each call.
     """
     for _ in range(warmup):
         numerator()
@@ -192,10 +193,15 @@ def interleaved_ratio(
     ratios, tops, bottoms = [], [], []
 
     def timed(action):
-        start = time.perf_counter()
+        before = getattr(action, "before", None)
+        total = 0.0
         for _ in range(per_round):
+            if before is not None:
+                before()
+            start = time.perf_counter()
             action()
-        return (time.perf_counter() - start) / per_round
+            total += time.perf_counter() - start
+        return total / per_round
 
     for index in range(rounds):
         if index % 2:

@@ -13,17 +13,20 @@ from tracker import services  # noqa: E402
 from tracker.models import Episode  # noqa: E402
 
 
-def logging(client: Client, user):
+def logging(client: Client):
     """Log a spasm through the API; before each one (untimed) the previous one is deleted
     through the service, so the history stays the size it was and never has two ongoing."""
     logged = []
     post = post_json(client, "/api/episodes/", LOG_BODY)
 
-    def action():
+    def before():
         while logged:
             services.episode_delete(episode=Episode.objects.get(pk=logged.pop()))
+
+    def action():
         logged.append(post().json()["id"])
 
+    action.before = before
     return action
 
 
@@ -36,7 +39,7 @@ def main() -> None:
     for name, user in (("10", small), ("2,000", large)):
         compare(
             f"POST /api/episodes/ at {name} episodes / minimal create",
-            logging(token_client(user), user),
+            logging(token_client(user)),
             minimal,
             target=2.0,
         )

@@ -1,0 +1,117 @@
+"""The per-patient facts row stays equal to a recomputation from the episodes, whatever
+changes them, and guidance for a spasm just logged reads the same facts from it as from
+the episodes."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from guidance.selectors import history_facts
+from tracker import services
+from tracker.models import Episode, PatientFacts
+from tracker.patient_facts import patient_facts_compute, whole_history_before
+
+pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def assert_row_matches_episodes(patient) -> None:
+    stored = PatientFacts.objects.get(patient=patient)
+    computed = patient_facts_compute(patient_id=patient.pk)
+    assert (stored.first_started_at, stored.latest_started_at, stored.latest_count) == (
+        computed.first_started_at,
+        computed.latest_started_at,
+        computed.latest_count,
+    )
+    assert {m: c for m, c in stored.relief.items() if any(c)} == {
+        m: c for m, c in computed.relief.items() if any(c)
+    }
+
+
+def log(patient, *, hours_ago: float = 0, relief=(), **extra) -> Episode:
+    started = timezone.now() - datetime.timedelta(hours=hours_ago)
+    return services.episode_create(
+        patient=patient, severity=6, started_at=started, relief=list(relief), **extra
+    )
+
+
+def test_logging_keeps_the_row_equal_to_a_recomputation(patient):
+    log(patient, hours_ago=50, relief=[{"measure": "heat", "effect": "much"}])
+    log(
+        patient,
+        hours_ago=10,
+        relief=[{"measure": "heat", "effect": "worse"}, {"measure": "rest", "effect": "some"}],
+    )
+    log(patient, relief=[{"measure": "ice", "effect": "none"}])
+    assert_row_matches_episodes(patient)
+
+
+def test_a_back_dated_episode_keeps_the_row_equal_to_a_recomputation(patient):
+    log(patient, hours_ago=1)
+    log(patient, hours_ago=24 * 400, relief=[{"measure": "stretching", "effect": "much"}])
+    assert_row_matches_episodes(patient)
+    assert PatientFacts.objects.get(patient=patient).first_started_at < timezone.now() - 399 * 24 * HOUR
+
+
+def test_editing_the_start_or_the_relief_keeps_the_row_equal_to_a_recomputation(patient):
+    first = log(patient, hours_ago=30, relief=[{"measure": "heat", "effect": "much"}])
+    log(patient, hours_ago=5)
+    services.episode_update(episode=first, started_at=timezone.now() - HOUR)
+    assert_row_matches_episodes(patient)
+    services.episode_update(episode=first, relief=[{"measure": "heat", "effect": "worse"}])
+    assert_row_matches_episodes(patient)
+
+
+def test_ending_an_episode_keeps_the_row_equal_to_a_recomputation(patient):
+    episode = log(patient, hours_ago=2, relief=[{"measure": "rest", "effect": "some"}])
+    services.episode_end(episode=episode)
+    assert_row_matches_episodes(patient)
+
+
+def test_deleting_episodes_keeps_the_row_equal_to_a_recomputation(patient):
+    oldest = log(patient, hours_ago=90, relief=[{"measure": "heat", "effect": "much"}])
+    latest = log(patient, relief=[{"measure": "ice", "effect": "some"}])
+    services.episode_delete(episode=latest)
+    assert_row_matches_episodes(patient)
+    services.episode_delete(episode=oldest)
+    assert_row_matches_episodes(patient)
+    assert PatientFacts.objects.get(patient=patient).latest_started_at is None
+
+
+def test_a_patients_row_ignores_other_patients(patient, other_patient):
+    log(other_patient, relief=[{"measure": "heat", "effect": "much"}])
+    log(patient, relief=[{"measure": "ice", "effect": "some"}])
+    assert PatientFacts.objects.get(patient=patient).relief == {"ice": [1, 0]}
+
+
+def test_guidance_for_a_new_spasm_reads_the_same_history_from_the_row_as_from_the_episodes(patient):
+    for hours_ago, effect in ((24 * 100, "much"), (24 * 20, "some"), (24 * 3, "worse"), (5, "much")):
+        log(
+            patient,
+            hours_ago=hours_ago,
+            relief=[{"measure": "heat", "effect": effect}, {"measure": "rest", "effect": "none"}],
+        )
+    episode = log(
+        patient, relief=[{"measure": "heat", "effect": "worse"}, {"measure": "ice", "effect": "much"}]
+    )
+    assert episode.whole_history is not None
+    from_row = history_facts(patient_id=patient.pk, reference=episode.started_at, whole=episode.whole_history)
+    from_episodes = history_facts(patient_id=patient.pk, reference=episode.started_at)
+    assert from_row == from_episodes
+    assert from_row.helpful_relief == ("heat",) and from_row.weeks_since_first_episode == 14
+
+
+def test_a_back_dated_episode_gets_its_history_from_the_episodes(patient):
+    log(patient, hours_ago=1)
+    episode = log(patient, hours_ago=48)
+    assert episode.whole_history is None
+
+
+def test_two_episodes_starting_at_the_same_moment_get_their_history_from_the_episodes(patient):
+    started = timezone.now() - HOUR
+    services.episode_create(patient=patient, severity=4, started_at=started)
+    second = services.episode_create(patient=patient, severity=5, started_at=started)
+    assert second.whole_history is None
+    assert whole_history_before(facts=PatientFacts.objects.get(patient=patient), episode=second) is None

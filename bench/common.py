@@ -236,6 +236,27 @@ def compare(name: str, numerator, denominator, *, target: float, **kwargs) -> bo
     return check(name, ratio, target)
 
 
+def database_copy(suffix: str):
+    """A copy of the benchmark's database as it is now (CREATE DATABASE ... TEMPLATE), and a
+    connection to it under the ``default`` alias, dropped at exit. ``use(connection)``
+    switches between the two, so requests to both can be interleaved."""
+    from django.db import connections
+
+    connections.close_all()
+    name = f"{DATABASE}_{suffix}"
+    admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{DATABASE}"')
+    atexit.register(admin_sql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    settings_dict = {**connections["default"].settings_dict, "NAME": name}
+    wrapper = type(connections["default"])(settings_dict, alias="default")
+    return wrapper
+
+
+def use(wrapper) -> None:
+    from django.db import connections
+
+    connections["default"] = wrapper
+
+
 def explain(sql: str, params) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)
@@ -260,20 +281,26 @@ def explain_block(name: str, action: Callable[[], object], *, tables: tuple[str,
     with connection.execute_wrapper(log):
         action()
     failed = []
+    lines = []
     for sql, params in log.queries:
         if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
             continue
         plan = explain(sql, params)
-        scans = [line.strip() for line in plan.splitlines() if "Seq Scan on" in line]
-        bad = [scan for scan in scans if any(f"Seq Scan on {table} " in scan + " " for table in tables)]
-        if bad:
+        scans = [
+            " ".join(line.strip().removeprefix("->").split()[:5])
+            for line in plan.splitlines()
+            if " on " in line and "Scan" in line
+        ]
+        lines.append(f"      {sql.split(' FROM ')[1].split()[0] if ' FROM ' in sql else sql[:30]:32} {'; '.join(scans)}")
+        if any(f"Seq Scan on {table}" in scan.split(" using")[0] + " " for scan in scans for table in tables):
             failed.append((sql, plan))
     print(
-        f"EXPLAIN {name:62} {len(log.queries):3} queries  "
-        f"{'no sequential scan of ' + ', '.join(tables) if not failed else 'SEQ SCAN'}  "
+        f"EXPLAIN {name:58} {len(log.queries):3} queries, "
+        f"{'no sequential scan of a per-patient table' if not failed else 'SEQUENTIAL SCAN'}  "
         f"{'PASS' if not failed else 'FAIL'}",
         flush=True,
     )
+    print("\n".join(lines), flush=True)
     for sql, plan in failed:
         print(f"    {sql[:300]}\n    {plan}", flush=True)
     return not failed

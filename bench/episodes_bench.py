@@ -32,7 +32,7 @@ def logging(client: Client):
 
 def main() -> None:
     small, large = patient("small@bench.example"), patient("large@bench.example")
-    add_history([small], episodes=10, checkins=10)
+    add_history([small], episodes=10, checkins=120)
     add_history([large], episodes=2000, checkins=1800)
     baseline_user = patient("baseline@bench.example")
     minimal = post_json(token_client(baseline_user), "/bench/minimal-create/", {"severity": 6})

@@ -20,13 +20,22 @@ LOG_BODY = {
 }
 
 
-def add_history(patients, *, episodes: int, checkins: int = 0, days: int = 5 * 365, seed: int = 5) -> None:
+RECENT_DAYS = 80
+
+
+def add_history(
+    patients, *, episodes: int, recent: int = 10, checkins: int = 0, days: int = 5 * 365, seed: int = 5
+) -> None:
+    """``recent`` of the episodes in the last RECENT_DAYS (what the default 90-day pages
+    show), the others spread over the ``days`` before: so patients with 10 and 2,000
+    episodes show the same period, and a difference in cost is the older history's."""
     rng = random.Random(seed)
     now = timezone.now()
     rows = []
     for patient in patients:
-        for _ in range(episodes):
-            start = now - datetime.timedelta(minutes=rng.randint(60, days * 24 * 60))
+        for index in range(episodes):
+            low, high = (60, RECENT_DAYS * 24 * 60) if index < recent else (100 * 24 * 60, days * 24 * 60)
+            start = now - datetime.timedelta(minutes=rng.randint(low, high))
             rows.append(
                 Episode(
                     patient=patient,

@@ -292,7 +292,7 @@ def explain_block(name: str, action: Callable[[], object], *, tables: tuple[str,
             if " on " in line and "Scan" in line
         ]
         lines.append(f"      {sql.split(' FROM ')[1].split()[0] if ' FROM ' in sql else sql[:30]:32} {'; '.join(scans)}")
-        if any(f"Seq Scan on {table}" in scan.split(" using")[0] + " " for scan in scans for table in tables):
+        if any(scan.startswith("Seq Scan on ") and scan.split()[3] in tables for scan in scans):
             failed.append((sql, plan))
     print(
         f"EXPLAIN {name:58} {len(log.queries):3} queries, "

@@ -4,6 +4,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,8 +41,17 @@ class LinkedPatientSerializer(serializers.Serializer):
         return [key for key, _label in row.flags]
 
 
-class PatientListView(ClinicianAPIView):
-    """Linked patients, most in need of attention first, with the reasons."""
+class DashboardPagination(PageNumberPagination):
+    def get_page_size(self, request) -> int:
+        return selectors.DASHBOARD_PAGE_SIZE
+
+
+class PatientListView(ClinicianAPIView, generics.GenericAPIView):
+    """Linked patients, most in need of attention first, with the reasons; a page at a
+    time, as on the dashboard page."""
+
+    serializer_class = LinkedPatientSerializer
+    pagination_class = DashboardPagination
 
     @extend_schema(
         parameters=[
@@ -57,8 +67,11 @@ class PatientListView(ClinicianAPIView):
         form = DashboardFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        rows = selectors.dashboard(clinician=request.user, **form.filters())
-        return Response(LinkedPatientSerializer(rows, many=True).data)
+        # Paginated like the page: everyone ranked, rows built for this page only.
+        ranking = selectors.dashboard_ranking(clinician=request.user, **form.filters())
+        page = self.paginate_queryset(ranking)
+        rows = selectors.dashboard_rows(clinician=request.user, ranking=page)
+        return self.get_paginated_response(LinkedPatientSerializer(rows, many=True).data)
 
 
 class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):

@@ -30,6 +30,7 @@ from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
 FREQUENT = 4
+DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 CHRONIC_WEEKS = 12
 
 
@@ -229,15 +230,16 @@ def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list
 
 
 def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRow]:
-    """Every linked patient's row, most in need of attention first (the API, the digest).
-    The page ranks everyone but builds rows for the patients it shows only."""
+    """Every linked patient's row, most in need of attention first. The page and the API
+    rank everyone but build rows for the patients on one page only."""
     ranking = dashboard_ranking(clinician=clinician, search=search, flag=flag)
     return dashboard_rows(clinician=clinician, ranking=ranking)
 
 
-def patients_needing_attention(*, clinician: User) -> list[DashboardRow]:
-    """For a daily digest: linked patients with any flag."""
-    return [row for row in dashboard(clinician=clinician) if row.flags]
+def patients_needing_attention(*, clinician: User) -> list[str]:
+    """For a daily digest: the names of linked patients with any flag, most in need first.
+    The ranking alone (three queries): the digest shows no rows."""
+    return [rank.name for rank in dashboard_ranking(clinician=clinician) if rank.flags]
 
 
 def invitation_is_open(*, code: str, direction: str) -> bool:

@@ -22,7 +22,6 @@ from tracker.reports import summary_pdf
 from tracker.views import chart_context, chosen_period
 
 TIMELINE_PAGE_SIZE = 30
-DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 
 
 def clinician_required(view):
@@ -54,7 +53,7 @@ def _query_without_page(request) -> str:
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     ranking = selectors.dashboard_ranking(clinician=request.user, **form.filters())
-    page = Paginator(ranking, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ranking, selectors.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "rows": selectors.dashboard_rows(clinician=request.user, ranking=page.object_list),
         "page": page,

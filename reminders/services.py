@@ -561,10 +561,7 @@ def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
 def _patients_needing_attention(clinician: User) -> list[str]:
     from clinicians.selectors import patients_needing_attention
 
-    return [
-        row.patient.display_name or row.patient.email
-        for row in patients_needing_attention(clinician=clinician)
-    ]
+    return patients_needing_attention(clinician=clinician)
 
 
 def _send_emails(items: list, *, claim: uuid.UUID, now: datetime.datetime) -> int:

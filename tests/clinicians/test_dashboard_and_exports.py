@@ -149,7 +149,7 @@ def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient
     services.episode_create(patient=patient, severity=5, red_flags=["fever"])
     api_client.force_authenticate(clinician)
     body = api_client.get("/api/patients/").json()
-    assert [(row["id"], row["flags"][0]) for row in body] == [(patient.pk, "red_flag")]
+    assert [(row["id"], row["flags"][0]) for row in body["results"]] == [(patient.pk, "red_flag")]
     assert api_client.get(f"/api/patients/{other_patient.pk}/episodes/").status_code == 404
     episodes = api_client.get(f"/api/patients/{patient.pk}/episodes/").json()
     assert episodes["count"] == 1 and episodes["results"][0]["red_flags"] == ["fever"]
@@ -175,12 +175,31 @@ def test_the_api_filters_patients_like_the_dashboard(api_client, clinician):
     def names(query: str) -> list[str]:
         response = api_client.get(f"/api/patients/{query}")
         assert response.status_code == 200
-        return [row["name"] for row in response.json()]
+        return [row["name"] for row in response.json()["results"]]
 
     assert names("") == ["Flora Flagged", "Carl Calm"]
     assert names("?q=carl") == ["Carl Calm"]
     assert names("?flag=red_flag") == ["Flora Flagged"]
     assert names("?q=carl&flag=red_flag") == []
+
+
+def test_the_api_lists_patients_a_page_at_a_time_in_the_same_queries_whatever_the_page_size(
+    api_client, clinician, django_assert_num_queries, monkeypatch
+):
+    from clinicians import selectors
+
+    for index in range(5):
+        EpisodeFactory(patient=linked(clinician, f"Patient {index}"), started_at=NOW - DAY, severity=index)
+    api_client.force_authenticate(clinician)
+    monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
+    with django_assert_num_queries(5):  # the ranking (3), the rows of this page (2)
+        first = api_client.get("/api/patients/").json()
+    assert first["count"] == 5 and len(first["results"]) == 2 and first["next"]
+    third = api_client.get("/api/patients/?page=3").json()
+    assert len(third["results"]) == 1 and third["next"] is None
+    monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 5)
+    with django_assert_num_queries(5):
+        assert len(api_client.get("/api/patients/").json()["results"]) == 5
 
 
 def test_the_api_answers_an_unknown_flag_with_a_field_error(api_client, clinician):
@@ -196,3 +215,15 @@ def test_the_schema_documents_the_patient_list_filters(api_client):
     assert set(parameters) >= {"q", "flag"}
     flags = {"red_flag", "worsening", "frequent", "chronic", "new"}
     assert set(parameters["flag"]["schema"]["enum"]) == flags
+
+
+def test_the_digest_names_flagged_patients_from_the_ranking_alone(clinician, django_assert_num_queries):
+    from clinicians.selectors import patients_needing_attention
+
+    for index in range(3):
+        flagged = linked(clinician, f"Flagged {index}")
+        services.episode_create(patient=flagged, severity=5, red_flags=["fever"], started_at=NOW - DAY)
+    linked(clinician, "Quiet")
+    with django_assert_num_queries(3):  # the ranking's queries; no dashboard rows are built
+        names = patients_needing_attention(clinician=clinician)
+    assert sorted(names) == ["Flagged 0", "Flagged 1", "Flagged 2"]

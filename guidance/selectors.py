@@ -204,22 +204,94 @@ def guidance_for_episode(*, episode: Episode, language: str | None = None) -> Gu
     )
 
 
-def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
-    """The guidance each episode got: its facts, with the content that was published when the
-    patient last saved it, so a later publish does not rewrite what they were told.
+def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
+    """``history_facts`` of each of one patient's episodes, in three queries whatever their
+    number (a page of a timeline): the episodes of the page's span and the two trend windows
+    before it, the first start, and the relief of the episodes before the page's last one.
+    The same figures as ``history_facts``, counted here instead of in SQL."""
+    if not episodes:
+        return []
+    patient_id = episodes[0].patient_id
+    references = [episode.started_at for episode in episodes]
+    earliest, latest = min(references), max(references)
+    span = max(2 * TREND_WINDOW, datetime.timedelta(days=30))
+    window = sorted(
+        Episode.objects.filter(
+            patient_id=patient_id, started_at__gt=earliest - span, started_at__lte=latest
+        ).values_list("started_at", "severity")
+    )
+    starts = [start for start, _severity in window]
+    first = (
+        Episode.objects.filter(patient_id=patient_id)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    relief = sorted(
+        ReliefTried.objects.filter(
+            episode__patient_id=patient_id, episode__started_at__lt=latest
+        ).values_list("episode__started_at", "measure", "effect")
+    )
+    relief_starts = [start for start, _measure, _effect in relief]
+    day = datetime.timedelta(days=1)
 
-    One query for the release dates, then the history facts (two queries) per episode; each
-    release's content is cached. An episode saved before any release gets the oldest one.
+    def severities(low: datetime.datetime, high: datetime.datetime) -> list[int]:
+        """Severities of the episodes with low < started_at <= high."""
+        return [
+            severity
+            for _start, severity in window[
+                bisect.bisect_right(starts, low) : bisect.bisect_right(starts, high)
+            ]
+        ]
+
+    def average(values: list[int]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    facts = []
+    for reference in references:
+        counts: dict[str, list[int]] = {}
+        for _start, measure, effect in relief[: bisect.bisect_left(relief_starts, reference)]:
+            pair = counts.setdefault(measure, [0, 0])
+            pair[0] += effect in HELPFUL_EFFECTS
+            pair[1] += effect == ReliefEffect.WORSE
+        helpful = sorted((-helped, measure) for measure, (helped, worse) in counts.items() if helped > worse)
+        facts.append(
+            HistoryFacts(
+                episodes_last_7d=len(severities(reference - 7 * day, reference)),
+                episodes_last_30d=len(severities(reference - 30 * day, reference)),
+                trend=severity_trend(
+                    average(severities(reference - TREND_WINDOW, reference)),
+                    average(severities(reference - 2 * TREND_WINDOW, reference - TREND_WINDOW)),
+                ),
+                weeks_since_first_episode=int((reference - first).days // 7)
+                if first and first <= reference
+                else 0,
+                helpful_relief=tuple(measure for _helped, measure in helpful),
+            )
+        )
+    return facts
+
+
+def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
+    """The guidance each of one patient's episodes got: its facts, with the content that was
+    published when the patient last saved it, so a later publish does not rewrite what they
+    were told.
+
+    One query for the release dates and three for the history facts of all the episodes
+    (``history_facts_for_page``); each release's content is cached. An episode saved before
+    any release gets the oldest one.
     """
     if not episodes:
         return []
     language = language or translation.get_language() or "en"
+    histories = history_facts_for_page(episodes=episodes)
+    facts = [Facts(episode=episode_facts(e), history=h) for e, h in zip(episodes, histories, strict=True)]
     releases = list(ContentRelease.objects.order_by("published_at", "id").values_list("published_at", "id"))
     if not releases:
-        return [evaluate(facts_for_episode(episode=e), EMPTY_CONTENT, language) for e in episodes]
+        return [evaluate(item, EMPTY_CONTENT, language) for item in facts]
     dates = [published_at for published_at, _id in releases]
     given = []
-    for episode in episodes:
+    for episode, item in zip(episodes, facts, strict=True):
         in_force = releases[max(bisect.bisect_right(dates, episode.updated_at) - 1, 0)][1]
-        given.append(evaluate(facts_for_episode(episode=episode), release_content(in_force), language))
+        given.append(evaluate(item, release_content(in_force), language))
     return given

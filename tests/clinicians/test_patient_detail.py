@@ -92,3 +92,24 @@ def test_the_pdf_export_covers_the_chosen_period(clinician_client, patient, link
     assert response.status_code == 200
     assert periods == [(datetime.date(2024, 1, 1), datetime.date(2024, 3, 31))]
     assert AccessLogEntry.objects.filter(patient=patient, action="exported_pdf").count() == 1
+
+
+def test_the_timeline_costs_the_same_queries_for_a_page_of_one_and_a_full_page(
+    clinician_client, patient, link, guidance_content, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    url = f"/clinician/patients/{patient.pk}/"
+    EpisodeFactory(patient=patient, started_at=now - DAY)
+    clinician_client.get(url)  # the published content is cached
+    with CaptureQueriesContext(connection) as one:
+        clinician_client.get(url)
+    Episode.objects.bulk_create(
+        Episode(patient=patient, severity=i % 11, started_at=now - (i + 2) * DAY)
+        for i in range(TIMELINE_PAGE_SIZE)
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = clinician_client.get(url).content.decode()
+    assert page.count('<li class="card timeline-episode">') == TIMELINE_PAGE_SIZE

@@ -1,7 +1,8 @@
-"""Clinicians: the dashboard at 500 linked patients vs 5, and the FHIR export of a
-five-year history. Run: ``python -m bench.clinicians_bench``."""
+"""Clinicians: the dashboard at 500 linked patients vs 5 (target <= 2.0), the patient list
+API likewise, and the FHIR export of a five-year history.
+Run: ``python -m bench.clinicians_bench``."""
 
-from bench.common import interleaved_median_seconds, prepare, report
+from bench.common import compare, get_ok, prepare, report
 
 prepare()
 
@@ -63,15 +64,20 @@ def clinician_with(patients: int, *, episodes_each: int, days: int, tag: str) ->
 def main() -> None:
     small = clinician_with(5, episodes_each=50, days=365, tag="small")
     large = clinician_with(500, episodes_each=50, days=365, tag="large")
-    pages = {}
+    clients = {}
     for name, clinician in (("5", small), ("500", large)):
         client = Client()
         client.force_login(clinician)
-        pages[name] = lambda c=client: c.get("/clinician/")
-    timings = interleaved_median_seconds(pages, runs=21)
-    for name, seconds in timings.items():
-        report(f"dashboard, {name} linked patients (median)", seconds * 1000, "ms")
-    report("ratio dashboard 500 / 5", timings["500"] / timings["5"], "x", "<= 3.0")
+        clients[name] = client
+    for url in ("/clinician/", "/api/patients/"):
+        compare(
+            f"GET {url} at 500 linked patients / 5",
+            get_ok(clients["500"], url),
+            get_ok(clients["5"], url),
+            target=2.0,
+            rounds=15,
+            per_round=2,
+        )
 
     long = clinician_with(1, episodes_each=2000, days=5 * 365, tag="long")
     patient = CareLink.objects.get(clinician=long).patient

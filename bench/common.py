@@ -291,7 +291,9 @@ def explain_block(name: str, action: Callable[[], object], *, tables: tuple[str,
             for line in plan.splitlines()
             if " on " in line and "Scan" in line
         ]
-        lines.append(f"      {sql.split(' FROM ')[1].split()[0] if ' FROM ' in sql else sql[:30]:32} {'; '.join(scans)}")
+        lines.append(
+            f"      {sql.split(' FROM ')[1].split()[0] if ' FROM ' in sql else sql[:30]:32} {'; '.join(scans)}"
+        )
         if any(scan.startswith("Seq Scan on ") and scan.split()[3] in tables for scan in scans):
             failed.append((sql, plan))
     print(

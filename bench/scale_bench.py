@@ -107,7 +107,9 @@ def main() -> None:
         episode_id = post_json(api, "/api/episodes/", {"severity": 5, "ended_at": None})().json()["id"]
         return {
             "log (POST /api/episodes/)": logging(api),
-            "guidance (GET /api/episodes/{id}/guidance/)": get_ok(api, f"/api/episodes/{episode_id}/guidance/"),
+            "guidance (GET /api/episodes/{id}/guidance/)": get_ok(
+                api, f"/api/episodes/{episode_id}/guidance/"
+            ),
             "history page": get_ok(page, "/history/"),
             "summary page": get_ok(page, "/summary/"),
             "dashboard page": get_ok(doctors, "/clinician/"),

@@ -129,14 +129,13 @@ def severity_trend(recent_avg: float | None, earlier_avg: float | None) -> str:
     return "stable"
 
 
-def history_facts(
-    *, patient_id: int, reference: datetime.datetime, whole: WholeHistory | None = None
-) -> HistoryFacts:
+def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
     """The patient's history up to ``reference`` (usually the episode's start).
 
     One query over the last two trend windows only (a range of the (patient, started_at)
-    index), and, unless ``whole`` brings them, two over the earlier history: the first
-    start (an index probe) and the relief that helped.
+    index), and two over the earlier history: the first start (an index probe) and the
+    relief that helped. (A spasm just logged reads them all from the per-patient facts
+    row instead: ``tracker.patient_facts.history_before``.)
     """
     day = datetime.timedelta(days=1)
     stats = Episode.objects.filter(
@@ -149,7 +148,7 @@ def history_facts(
         recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
         earlier_avg=Avg("severity", filter=Q(started_at__lte=reference - TREND_WINDOW)),
     )
-    whole = whole or whole_history(patient_id=patient_id, reference=reference)
+    whole = whole_history(patient_id=patient_id, reference=reference)
     first = whole.first_started_at
     return HistoryFacts(
         episodes_last_7d=stats["last_7d"],
@@ -186,12 +185,9 @@ def whole_history(*, patient_id: int, reference: datetime.datetime) -> WholeHist
 def facts_for_episode(*, episode: Episode) -> Facts:
     return Facts(
         episode=episode_facts(episode),
-        history=history_facts(
-            patient_id=episode.patient_id,
-            reference=episode.started_at,
-            # Set by tracker.services for a spasm just logged, from the per-patient facts row.
-            whole=getattr(episode, "whole_history", None),
-        ),
+        # Set by tracker.services for a spasm just logged, from the per-patient facts row.
+        history=getattr(episode, "history_facts", None)
+        or history_facts(patient_id=episode.patient_id, reference=episode.started_at),
     )
 
 

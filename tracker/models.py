@@ -218,6 +218,9 @@ class PatientFacts(models.Model):
     latest_count = models.PositiveIntegerField(default=0)
     # measure -> [times it helped, times it made things worse], over every episode.
     relief = models.JSONField(default=dict)
+    # [start in microseconds since the epoch, severity] of the episodes in the
+    # ``tracker.patient_facts.RECENT`` before the latest start, oldest first.
+    recent = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"facts of patient {self.patient_id}"

@@ -1,17 +1,32 @@
 """The per-patient facts row (``PatientFacts``): kept in the transaction that changes an
-episode, so that guidance for a newly logged spasm reads the whole history's relief
-and first episode from one row instead of aggregating every episode.
+episode, so that guidance for a spasm just logged reads its history facts from one row
+instead of aggregating the patient's episodes.
 
-A new episode updates the row by addition; an edit, a deletion or anything unusual
-recomputes it from the episodes (``patient_facts_refresh``). Tests compare the row with
-a recomputation after each kind of change.
+A new episode updates the row by addition; an edit of what the row counts, or a deletion,
+recomputes it from the episodes (``patient_facts_refresh``). Tests compare the row with a
+recomputation after each kind of change, and its history facts with the episodes' own.
 """
+
+import datetime
 
 from django.db.models import Count, Max, Min, Q
 
-from guidance.facts import WholeHistory
+from guidance.facts import HistoryFacts
+from guidance.selectors import TREND_WINDOW, severity_trend
 from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, PatientFacts, ReliefTried
+
+DAY = datetime.timedelta(days=1)
+# How far back from the latest start the row keeps each episode's start and severity:
+# the history facts' windows (7 and 30 days, and the two trend windows).
+RECENT = max(2 * TREND_WINDOW, 30 * DAY)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+# Fields of an episode the row depends on: an edit of one of them recomputes it.
+COUNTED_FIELDS = ("started_at", "severity", "relief")
+
+
+def _micros(moment: datetime.datetime) -> int:
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
 
 
 def _relief_counts(relief) -> dict[str, list[int]]:
@@ -24,15 +39,19 @@ def _relief_counts(relief) -> dict[str, list[int]]:
 
 
 def patient_facts_compute(*, patient_id: int) -> PatientFacts:
-    """The row as the episodes say it should be (three aggregate queries), unsaved."""
-    bounds = Episode.objects.filter(patient_id=patient_id).aggregate(
-        first=Min("started_at"), latest=Max("started_at")
-    )
-    latest_count = (
-        Episode.objects.filter(patient_id=patient_id, started_at=bounds["latest"]).count()
-        if bounds["latest"]
-        else 0
-    )
+    """The row as the episodes say it should be (four queries), unsaved."""
+    episodes = Episode.objects.filter(patient_id=patient_id)
+    bounds = episodes.aggregate(first=Min("started_at"), latest=Max("started_at"))
+    latest = bounds["latest"]
+    latest_count, recent = 0, []
+    if latest is not None:
+        latest_count = episodes.filter(started_at=latest).count()
+        recent = [
+            [_micros(start), severity]
+            for start, severity in episodes.filter(started_at__gt=latest - RECENT)
+            .order_by("started_at", "id")
+            .values_list("started_at", "severity")
+        ]
     relief = {
         measure: [helped, worse]
         for measure, helped, worse in ReliefTried.objects.filter(episode__patient_id=patient_id)
@@ -46,9 +65,10 @@ def patient_facts_compute(*, patient_id: int) -> PatientFacts:
     return PatientFacts(
         patient_id=patient_id,
         first_started_at=bounds["first"],
-        latest_started_at=bounds["latest"],
+        latest_started_at=latest,
         latest_count=latest_count,
         relief=relief,
+        recent=recent,
     )
 
 
@@ -60,7 +80,7 @@ def patient_facts_refresh(*, patient_id: int) -> PatientFacts:
 
 
 def patient_facts_add(*, episode: Episode) -> PatientFacts:
-    """A new episode (its children already written): add it to the locked row.
+    """A new episode (its children already written): add it to the row, locked until commit.
 
     A patient without a row yet gets it computed from their episodes, this one included.
     """
@@ -80,16 +100,34 @@ def patient_facts_add(*, episode: Episode) -> PatientFacts:
         pair = facts.relief.setdefault(measure, [0, 0])
         pair[0] += helped
         pair[1] += worse
+    oldest = _micros(facts.latest_started_at - RECENT)
+    facts.recent = sorted(
+        [item for item in facts.recent if item[0] > oldest]
+        + ([[_micros(start), episode.severity]] if _micros(start) > oldest else [])
+    )
     facts.save()
     return facts
 
 
-def whole_history_before(*, facts: PatientFacts, episode: Episode) -> WholeHistory | None:
-    """The whole history before ``episode`` from the row, when the episode is the patient's
-    one latest (a spasm logged now): the totals less its own relief. None otherwise, and
-    guidance asks the episodes."""
+def history_before(*, facts: PatientFacts, episode: Episode) -> HistoryFacts | None:
+    """``guidance.selectors.history_facts`` of ``episode`` from the row, when the episode is
+    the patient's one latest (a spasm logged now): the relief totals less its own. None
+    otherwise, and guidance asks the episodes."""
     if facts.latest_started_at != episode.started_at or facts.latest_count != 1:
         return None
+    reference = _micros(episode.started_at)
+
+    def severities(low: datetime.timedelta, high: datetime.timedelta = datetime.timedelta(0)) -> list[int]:
+        """Severities of the episodes that started in (reference - low, reference - high]."""
+        after, until = (
+            reference - low // datetime.timedelta(microseconds=1),
+            reference - high // datetime.timedelta(microseconds=1),
+        )
+        return [severity for start, severity in facts.recent if after < start <= until]
+
+    def average(values: list[int]) -> float | None:
+        return sum(values) / len(values) if values else None
+
     own = _relief_counts((r.measure, r.effect) for r in episode.relief.all())
     helpful = []
     for measure, (helped, worse) in facts.relief.items():
@@ -97,7 +135,12 @@ def whole_history_before(*, facts: PatientFacts, episode: Episode) -> WholeHisto
         helped, worse = helped - own_helped, worse - own_worse
         if helped > worse:
             helpful.append((-helped, measure))
-    return WholeHistory(
-        first_started_at=facts.first_started_at,
+    return HistoryFacts(
+        episodes_last_7d=len(severities(7 * DAY)),
+        episodes_last_30d=len(severities(30 * DAY)),
+        trend=severity_trend(
+            average(severities(TREND_WINDOW)), average(severities(2 * TREND_WINDOW, TREND_WINDOW))
+        ),
+        weeks_since_first_episode=int((episode.started_at - facts.first_started_at).days // 7),
         helpful_relief=tuple(measure for _helped, measure in sorted(helpful)),
     )

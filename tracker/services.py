@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
 from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
-from tracker.patient_facts import patient_facts_add, patient_facts_refresh, whole_history_before
+from tracker.patient_facts import COUNTED_FIELDS, history_before, patient_facts_add, patient_facts_refresh
 from tracker.signals import episode_ended, episode_logged
 
 TAG_FIELDS = {
@@ -134,7 +134,8 @@ def episode_create(
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief, new=True)
     facts = patient_facts_add(episode=episode)
-    episode.whole_history = whole_history_before(facts=facts, episode=episode)
+    # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.
+    episode.history_facts = history_before(facts=facts, episode=episode)
     episode_logged.send(sender=Episode, episode=episode)
     return episode
 
@@ -158,7 +159,7 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
         raise
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief)
-    if "started_at" in changes or relief is not None:
+    if any(field in changes for field in COUNTED_FIELDS):
         patient_facts_refresh(patient_id=episode.patient_id)
     if was_ongoing and not episode.is_ongoing:
         episode_ended.send(sender=Episode, episode=episode)

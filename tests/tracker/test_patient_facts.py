@@ -10,7 +10,7 @@ from django.utils import timezone
 from guidance.selectors import history_facts
 from tracker import services
 from tracker.models import Episode, PatientFacts
-from tracker.patient_facts import patient_facts_compute, whole_history_before
+from tracker.patient_facts import history_before, patient_facts_compute
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,11 @@ HOUR = datetime.timedelta(hours=1)
 def assert_row_matches_episodes(patient) -> None:
     stored = PatientFacts.objects.get(patient=patient)
     computed = patient_facts_compute(patient_id=patient.pk)
-    assert (stored.first_started_at, stored.latest_started_at, stored.latest_count) == (
+    assert (stored.first_started_at, stored.latest_started_at, stored.latest_count, stored.recent) == (
         computed.first_started_at,
         computed.latest_started_at,
         computed.latest_count,
+        computed.recent,
     )
     assert {m: c for m, c in stored.relief.items() if any(c)} == {
         m: c for m, c in computed.relief.items() if any(c)
@@ -64,6 +65,21 @@ def test_editing_the_start_or_the_relief_keeps_the_row_equal_to_a_recomputation(
     assert_row_matches_episodes(patient)
 
 
+def test_editing_the_severity_keeps_the_row_equal_to_a_recomputation(patient):
+    episode = log(patient, hours_ago=3)
+    services.episode_update(episode=episode, severity=9)
+    assert_row_matches_episodes(patient)
+    assert PatientFacts.objects.get(patient=patient).recent[0][1] == 9
+
+
+def test_episodes_older_than_the_trend_windows_leave_the_rows_recent_list(patient):
+    log(patient, hours_ago=24 * 70)
+    log(patient, hours_ago=24 * 50)
+    log(patient)
+    assert len(PatientFacts.objects.get(patient=patient).recent) == 2
+    assert_row_matches_episodes(patient)
+
+
 def test_ending_an_episode_keeps_the_row_equal_to_a_recomputation(patient):
     episode = log(patient, hours_ago=2, relief=[{"measure": "rest", "effect": "some"}])
     services.episode_end(episode=episode)
@@ -96,22 +112,22 @@ def test_guidance_for_a_new_spasm_reads_the_same_history_from_the_row_as_from_th
     episode = log(
         patient, relief=[{"measure": "heat", "effect": "worse"}, {"measure": "ice", "effect": "much"}]
     )
-    assert episode.whole_history is not None
-    from_row = history_facts(patient_id=patient.pk, reference=episode.started_at, whole=episode.whole_history)
+    from_row = episode.history_facts
     from_episodes = history_facts(patient_id=patient.pk, reference=episode.started_at)
     assert from_row == from_episodes
     assert from_row.helpful_relief == ("heat",) and from_row.weeks_since_first_episode == 14
+    assert (from_row.episodes_last_7d, from_row.episodes_last_30d) == (3, 4)
 
 
 def test_a_back_dated_episode_gets_its_history_from_the_episodes(patient):
     log(patient, hours_ago=1)
     episode = log(patient, hours_ago=48)
-    assert episode.whole_history is None
+    assert episode.history_facts is None
 
 
 def test_two_episodes_starting_at_the_same_moment_get_their_history_from_the_episodes(patient):
     started = timezone.now() - HOUR
     services.episode_create(patient=patient, severity=4, started_at=started)
     second = services.episode_create(patient=patient, severity=5, started_at=started)
-    assert second.whole_history is None
-    assert whole_history_before(facts=PatientFacts.objects.get(patient=patient), episode=second) is None
+    assert second.history_facts is None
+    assert history_before(facts=PatientFacts.objects.get(patient=patient), episode=second) is None

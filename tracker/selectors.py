@@ -345,7 +345,14 @@ def visit_summary(
         RedFlagRow(
             r["value"], str(flag_labels.get(r["value"], r["value"])), r["count"], r["first"], r["last"]
         )
-        for r in EpisodeTag.objects.filter(kind=TagKind.RED_FLAG, episode__patient=patient)
+        # The period's, like every other figure of the summary (they were all-time, and
+        # read every red-flag row of every patient to find this one's).
+        for r in EpisodeTag.objects.filter(
+            kind=TagKind.RED_FLAG,
+            episode__patient=patient,
+            episode__started_at__gte=begin,
+            episode__started_at__lt=finish,
+        )
         .values("value")
         .annotate(count=Count("id"), first=Min("episode__started_at"), last=Max("episode__started_at"))
         .order_by("-last")

@@ -147,3 +147,18 @@ def test_the_database_refuses_an_out_of_range_severity_even_without_the_service(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Episode.objects.create(patient=patient, severity=12)
+
+
+def test_the_summary_counts_the_warning_signs_of_its_period_only(patient):
+    from tracker.selectors import default_period, visit_summary
+
+    now = timezone.now()
+    services.episode_create(
+        patient=patient, severity=5, red_flags=["fever"], started_at=now - datetime.timedelta(days=200)
+    )
+    services.episode_create(
+        patient=patient, severity=5, red_flags=["night_pain"], started_at=now - datetime.timedelta(days=3)
+    )
+    start, end = default_period(patient=patient)
+    summary = visit_summary(patient=patient, start=start, end=end)
+    assert [(row.value, row.count) for row in summary.red_flags] == [("night_pain", 1)]

@@ -114,8 +114,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so a Celery worker started by the integration tests sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so a Celery worker started by the integration tests sees the same data;
+    # one per test run (the process id), so two runs in one checkout do not write to one file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     # The web process and the Celery worker write at once: WAL lets readers go on while
     # one writes, IMMEDIATE takes the write lock up front, and the timeout waits for it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -254,6 +255,7 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "backspasm.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spasm tracker API",

@@ -7,7 +7,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backspasm.drf import service_call
 from reminders import selectors, services
 from reminders.models import Notification, ReminderPlan
 from reminders.services import SNOOZE_CHOICES
@@ -78,8 +77,7 @@ class ReminderPlanListView(APIView):
     def post(self, request):
         serializer = ReminderPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan, created = service_call(
-            services.reminder_plan_set,
+        plan, created = services.reminder_plan_set(
             user=request.user,
             kind=serializer.validated_data["kind"],
             **serializer.changes(),
@@ -102,9 +100,7 @@ class ReminderPlanDetailView(APIView):
         serializer = ReminderPlanSerializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         return Response(
-            ReminderPlanSerializer(
-                service_call(services.reminder_plan_update, plan=plan, **serializer.changes())
-            ).data
+            ReminderPlanSerializer(services.reminder_plan_update(plan=plan, **serializer.changes())).data
         )
 
 

@@ -9,7 +9,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backspasm.drf import service_call
 from guidance.selectors import guidance_for_episode
 from guidance.serializers import guidance_to_dict
 from tracker import selectors, services
@@ -99,7 +98,7 @@ class EpisodeListCreateView(generics.GenericAPIView):
     def post(self, request):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        episode = service_call(services.episode_create, patient=request.user, **serializer.validated_data)
+        episode = services.episode_create(patient=request.user, **serializer.validated_data)
         # Answer with the stored episode through the serializer that validated it, as
         # ``save()`` does: building a second one would copy all its fields again.
         serializer.instance = episode
@@ -118,7 +117,7 @@ class EpisodeDetailView(APIView):
         episode = selectors.episode_get(patient=request.user, pk=pk)
         serializer = EpisodeSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        service_call(services.episode_update, episode=episode, **serializer.validated_data)
+        services.episode_update(episode=episode, **serializer.validated_data)
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
 
     @extend_schema(responses={204: None})
@@ -168,8 +167,7 @@ class CheckInView(APIView):
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        checkin = service_call(
-            services.checkin_record,
+        checkin = services.checkin_record(
             patient=request.user,
             date=data["date"],
             had_spasm=data["had_spasm"],
@@ -195,8 +193,7 @@ class PegView(APIView):
         serializer = PegSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        peg = service_call(
-            services.peg_record,
+        peg = services.peg_record(
             patient=request.user,
             date=data.get("date") or datetime.date.today(),
             pain=data["pain"],

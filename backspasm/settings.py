@@ -266,13 +266,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "LocationEnum": "tracker.choices.Location",
-        "DescriptorEnum": "tracker.choices.Descriptor",
-        "TriggerEnum": "tracker.choices.Trigger",
-        "RedFlagEnum": "tracker.choices.RedFlag",
-        "ReliefMeasureEnum": "tracker.choices.ReliefMeasure",
-        "ReliefEffectEnum": "tracker.choices.ReliefEffect",
-        "MobilityEnum": "tracker.choices.Mobility",
+        "LocationEnum": "guidance.vocabulary.Location",
+        "DescriptorEnum": "guidance.vocabulary.Descriptor",
+        "TriggerEnum": "guidance.vocabulary.Trigger",
+        "RedFlagEnum": "guidance.vocabulary.RedFlag",
+        "ReliefMeasureEnum": "guidance.vocabulary.ReliefMeasure",
+        "ReliefEffectEnum": "guidance.vocabulary.ReliefEffect",
+        "MobilityEnum": "guidance.vocabulary.Mobility",
     },
 }
 

@@ -12,7 +12,7 @@ from clinicians.fhir import patient_bundle
 from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
-from tracker.api import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
+from tracker.serializers import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
 
 
 class ClinicianAPIView(APIView):

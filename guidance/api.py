@@ -1,7 +1,6 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import translation
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,31 +8,9 @@ from rest_framework.views import APIView
 from guidance.engine import evaluate
 from guidance.facts import Facts, ReliefFact, sample_facts
 from guidance.forms import TREND_CHOICES
-from guidance.selectors import guidance_for_episode, working_content
-from guidance.serializers import guidance_to_dict
-from tracker.api import ReliefSerializer
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger
-from tracker.models import Episode
-
-GuidanceResponse = inline_serializer(
-    "Guidance",
-    {
-        "steps": serializers.ListField(child=serializers.DictField()),
-        "prompts": serializers.ListField(child=serializers.DictField()),
-        "reasons": serializers.ListField(child=serializers.DictField()),
-    },
-)
-
-
-class EpisodeGuidanceView(APIView):
-    """The guidance for one of your episodes: steps, doctor prompts (most urgent first), reasons."""
-
-    @extend_schema(responses={200: GuidanceResponse})
-    def get(self, request, pk: int):
-        episode = get_object_or_404(
-            Episode.objects.prefetch_related("tags", "relief"), pk=pk, patient=request.user
-        )
-        return Response(guidance_to_dict(guidance_for_episode(episode=episode)))
+from guidance.selectors import working_content
+from guidance.serializers import GuidanceResponse, ReliefSerializer, guidance_to_dict
+from guidance.vocabulary import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger
 
 
 class HistorySerializer(serializers.Serializer):

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
 from tracker.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
+from tracker.selectors import default_period
 
 SEVERITY_ANCHORS = {
     0: _("No pain"),
@@ -217,6 +219,19 @@ class PeriodForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end of the period must be after its start."))
         return cleaned
+
+
+def chosen_period(
+    data, *, patient: User, default_days: int, form_class: type[PeriodForm] = PeriodForm
+) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    """The period a page's ``?start=&end=`` form chose, else the patient's last default_days
+    (in their time zone). Shared by the patient's pages and a clinician's view of them."""
+    form = form_class(data or None)
+    start, end = default_period(patient=patient, days=default_days)
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    return form, start, end
 
 
 class HistoryFilterForm(PeriodForm):

@@ -26,9 +26,9 @@ def episodes_for(*, patient: User) -> QuerySet[Episode]:
     return Episode.objects.filter(patient=patient).prefetch_related("tags", "relief")
 
 
-def episode_get(*, patient: User, pk: int) -> Episode:
-    """One of the patient's own episodes; anyone else's is a 404."""
-    return get_object_or_404(episodes_for(patient=patient), pk=pk)
+def access_episode(*, user: User, pk: int) -> Episode:
+    """One of the user's own episodes, for pages and the API alike; anyone else's is a 404."""
+    return get_object_or_404(episodes_for(patient=user), pk=pk)
 
 
 def ongoing_episode(*, patient: User) -> Episode | None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tracker",
     "clinicians",
     "reminders",
+    "backspasm",  # the project glue: the full data export, the demo_data command
 ]
 
 MIDDLEWARE = [

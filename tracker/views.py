@@ -1,5 +1,4 @@
 import datetime
-import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import user_delete
 from tracker import charts, selectors, services
-from tracker.exports import episodes_csv, patient_data_json
+from tracker.exports import episodes_csv
 from tracker.forms import (
     SEVERITY_ANCHORS,
     CheckInForm,
@@ -205,14 +204,6 @@ def data_page(request):
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'
-    return response
-
-
-@login_required
-def export_json(request):
-    body = json.dumps(patient_data_json(patient=request.user), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="spasm-tracker-data.json"'
     return response
 
 

@@ -198,7 +198,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-# Seconds per SMTP operation. A send that hangs longer than reminders.services.SENDING_TIMEOUT
+# Seconds per SMTP operation. A send that hangs longer than reminders.dispatch.SENDING_TIMEOUT
 # would look like a dead worker and its delivery would be sent again: keep this well below.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Spasm tracker <no-reply@localhost>")

@@ -6,7 +6,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from reminders import services
+from reminders import dispatch, services
 from reminders.models import Delivery, Notification, ReminderPlan
 from tests.reminders.conftest import make_due
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def deliver(plan: ReminderPlan) -> Notification:
     make_due(plan)
-    services.reminders_dispatch()
+    dispatch.reminders_dispatch()
     return Notification.objects.filter(delivery__plan=plan).latest("id")
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import clinician_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
@@ -24,20 +25,6 @@ from tracker.reports import summary_pdf
 
 TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
-
-
-def clinician_required(view):
-    """Clinician pages: 404 for anyone who is not a verified clinician."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_verified_clinician:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _patient(request, patient_id: int):

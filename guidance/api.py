@@ -1,10 +1,11 @@
-from django.http import Http404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import Staff
 from guidance.engine import evaluate
 from guidance.facts import Facts, ReliefFact, sample_facts
 from guidance.forms import TREND_CHOICES
@@ -48,6 +49,8 @@ class PreviewSerializer(serializers.Serializer):
 class GuidancePreviewView(APIView):
     """Staff: the guidance an episode-like body would get from the working copy of the content."""
 
+    permission_classes = [IsAuthenticated, Staff]
+
     @extend_schema(
         request=PreviewSerializer,
         responses={200: GuidanceResponse},
@@ -60,8 +63,6 @@ class GuidancePreviewView(APIView):
         ],
     )
     def post(self, request):
-        if not request.user.is_staff:
-            raise Http404
         serializer = PreviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         language = serializer.validated_data["language"]

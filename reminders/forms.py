@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reminders.kinds import KINDS, TIMING_FIELDS
-from reminders.models import WEEKDAY_LABELS, QuietHours, ReminderPlan
+from reminders.models import HEAT_ICE_MINUTES, SNOOZE_CHOICES, WEEKDAY_LABELS, QuietHours, ReminderPlan
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -35,9 +35,10 @@ class ReminderPlanForm(forms.ModelForm):
             self.fields["days"].required = True
             self.fields["days"].error_messages["required"] = _("Choose at least one day of the week.")
         if "interval_minutes" in shown:
+            low, high = HEAT_ICE_MINUTES
             self.fields["interval_minutes"].help_text = _(
-                "Between 15 and 20 minutes, as the article advises."
-            )
+                "Between %(low)s and %(high)s minutes, as the article advises."
+            ) % {"low": low, "high": high}
         for name in TIMING_FIELDS:
             if name not in shown:
                 del self.fields[name]
@@ -60,5 +61,5 @@ class SnoozeForm(forms.Form):
     minutes = forms.TypedChoiceField(
         label=_("Snooze for"),
         coerce=int,
-        choices=[(15, _("15 minutes")), (60, _("1 hour")), (180, _("3 hours"))],
+        choices=SNOOZE_CHOICES,
     )

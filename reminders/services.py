@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from reminders.kinds import CLOCK_KINDS, KINDS, defaults_for, schedule_clock
-from reminders.models import Delivery, Notification, QuietHours, ReminderPlan
+from reminders.models import SNOOZE_MINUTES, Delivery, Notification, QuietHours, ReminderPlan
 from tracker.models import Episode
 
 Kind = ReminderPlan.Kind
@@ -171,12 +171,9 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
-SNOOZE_CHOICES = (15, 60, 180)
-
-
 def notification_snooze(*, notification: Notification, minutes: int) -> Notification:
     """Hide a notification for a while; it comes back unread."""
-    if minutes not in SNOOZE_CHOICES:
+    if minutes not in SNOOZE_MINUTES:
         raise ValueError(gettext("Choose how long to snooze."))
     notification.snoozed_until = timezone.now() + datetime.timedelta(minutes=minutes)
     notification.read_at = None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
-from tracker.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
+from tracker.models import END_BEFORE_START, FUTURE_TOLERANCE, NOTES_MAX_LENGTH, ends_before_it_starts
 from tracker.selectors import default_period
 
 SEVERITY_ANCHORS = {
@@ -94,8 +94,8 @@ class EpisodeDetailsForm(forms.Form):
         # The service checks these too; checking here shows every problem at once.
         if started and started > timezone.now() + FUTURE_TOLERANCE:
             self.add_error("started_at", _("The start can't be in the future."))
-        if started and ended and ended < started:
-            self.add_error("ended_at", _("The end must be after the start."))
+        if ends_before_it_starts(started, ended):
+            self.add_error("ended_at", END_BEFORE_START)
         return cleaned
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
-from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
+from tracker.models import (
+    END_BEFORE_START,
+    DailyCheckIn,
+    Episode,
+    EpisodeTag,
+    PegCheckIn,
+    ReliefTried,
+    ends_before_it_starts,
+)
 from tracker.signals import episode_ended, episode_logged
 
 TAG_FIELDS = {
@@ -162,7 +170,13 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
 
 @transaction.atomic
 def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) -> Episode:
-    """End an ongoing episode (now by default). Ending it twice changes nothing."""
+    """End an ongoing episode (now by default). Ending it twice changes nothing.
+
+    An end given before the start is refused. "Now" before a start a few minutes ahead (the
+    model allows FUTURE_TOLERANCE for clock skew) ends it at its start.
+    """
+    if ends_before_it_starts(episode.started_at, ended_at):
+        raise ValidationError({"ended_at": [END_BEFORE_START]})
     ended_at = ended_at or timezone.now()
     claimed = Episode.objects.filter(pk=episode.pk, ended_at__isnull=True).update(
         ended_at=max(ended_at, episode.started_at), updated_at=timezone.now()
@@ -198,7 +212,11 @@ def checkin_record(
 
 
 @transaction.atomic
-def peg_record(*, patient: User, date: datetime.date, pain: int, enjoyment: int, activity: int) -> PegCheckIn:
+def peg_record(
+    *, patient: User, date: datetime.date | None = None, pain: int, enjoyment: int, activity: int
+) -> PegCheckIn:
+    """The patient's PEG for a day (default: their own today), replacing one already given."""
+    date = date or timezone.localdate(timezone=patient.zone)
     peg = PegCheckIn.objects.filter(patient=patient, date=date).first() or PegCheckIn(
         patient=patient, date=date
     )

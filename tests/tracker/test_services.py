@@ -147,3 +147,11 @@ def test_the_database_refuses_an_out_of_range_severity_even_without_the_service(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Episode.objects.create(patient=patient, severity=12)
+
+
+def test_episode_end_refuses_an_end_before_the_start_instead_of_moving_it(patient):
+    episode = services.episode_create(patient=patient, severity=5)
+    with pytest.raises(ValidationError) as error:
+        services.episode_end(episode=episode, ended_at=episode.started_at - datetime.timedelta(minutes=1))
+    assert "ended_at" in error.value.message_dict
+    assert Episode.objects.get(pk=episode.pk).ended_at is None

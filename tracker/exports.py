@@ -6,7 +6,7 @@ import datetime
 import io
 
 from accounts.models import User
-from tracker.models import DailyCheckIn, Episode, PegCheckIn
+from tracker.models import EPISODE_TAG_FIELDS, DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
     "id",
@@ -14,10 +14,7 @@ CSV_COLUMNS = [
     "ended_at",
     "duration_minutes",
     "severity",
-    "locations",
-    "descriptors",
-    "triggers",
-    "red_flags",
+    *EPISODE_TAG_FIELDS,
     "relief",
     "mobility",
     "medications",
@@ -34,10 +31,7 @@ def _episode_row(episode: Episode) -> dict:
         "ended_at": episode.ended_at.astimezone(zone).isoformat() if episode.ended_at else "",
         "duration_minutes": int(duration) if duration != "" else "",
         "severity": episode.severity,
-        "locations": ";".join(episode.locations),
-        "descriptors": ";".join(episode.descriptors),
-        "triggers": ";".join(episode.triggers),
-        "red_flags": ";".join(episode.red_flags),
+        **{name: ";".join(getattr(episode, name)) for name in EPISODE_TAG_FIELDS},
         "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
         "mobility": episode.mobility,
         "medications": episode.medications,

@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
-from tracker.models import END_BEFORE_START, FUTURE_TOLERANCE, NOTES_MAX_LENGTH, ends_before_it_starts
+from tracker.models import (
+    END_BEFORE_START,
+    EPISODE_SCALAR_FIELDS,
+    EPISODE_TAG_FIELDS,
+    FUTURE_TOLERANCE,
+    NOTES_MAX_LENGTH,
+    ends_before_it_starts,
+)
 from tracker.selectors import default_period
 
 SEVERITY_ANCHORS = {
@@ -113,20 +120,15 @@ class EpisodeDetailsForm(forms.Form):
     @classmethod
     def initial_for(cls, episode) -> dict:
         zone = timezone.get_current_timezone()
-        initial = {
-            "severity": episode.severity,
-            "started_at": episode.started_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0),
-            "ended_at": episode.ended_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+        initial = {name: getattr(episode, name) for name in (*EPISODE_SCALAR_FIELDS, *EPISODE_TAG_FIELDS)}
+        initial["started_at"] = episode.started_at.astimezone(zone).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
+        initial["ended_at"] = (
+            episode.ended_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
             if episode.ended_at
-            else None,
-            "locations": episode.locations,
-            "descriptors": episode.descriptors,
-            "triggers": episode.triggers,
-            "red_flags": episode.red_flags,
-            "mobility": episode.mobility,
-            "medications": episode.medications,
-            "notes": episode.notes,
-        }
+            else None
+        )
         for relief in episode.relief.all():
             initial[cls.RELIEF_PREFIX + relief.measure] = relief.effect
         return initial

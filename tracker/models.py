@@ -14,6 +14,15 @@ NOTES_MAX_LENGTH = 5000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 END_BEFORE_START = _("The end must be after the start.")
+# An episode's fields as the patient gives them, for the services, the forms and the exports:
+# its own columns, and its tags (``EpisodeTag`` rows) by kind; relief is ``ReliefTried``.
+EPISODE_SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
+EPISODE_TAG_FIELDS = {
+    "locations": TagKind.LOCATION,
+    "descriptors": TagKind.DESCRIPTOR,
+    "triggers": TagKind.TRIGGER,
+    "red_flags": TagKind.RED_FLAG,
+}
 
 
 def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: datetime.datetime | None) -> bool:

@@ -119,6 +119,16 @@ def test_a_snoozed_notification_disappears_and_comes_back(patient_client, plans)
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_snoozed_notification_can_still_be_marked_read_as_in_the_api(patient_client, plans):
+    notification = deliver(plans[Kind.DAILY_LOG])
+    patient_client.post(reverse("reminders:snooze", args=[notification.id]), {"minutes": "60"})
+    response = patient_client.post(reverse("reminders:notification_read", args=[notification.id]))
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_a_snooze_for_an_odd_time_is_refused(patient_client, plans):
     notification = deliver(plans[Kind.DAILY_LOG])
     patient_client.post(reverse("reminders:snooze", args=[notification.id]), {"minutes": "100000"})

@@ -118,3 +118,14 @@ def test_two_test_runs_in_one_checkout_use_different_sqlite_files(settings):
     other_run = result.stdout.strip()
     assert other_run.endswith(".sqlite3")
     assert other_run != settings.DATABASES["default"]["TEST"]["NAME"]
+
+
+def test_a_services_validation_error_becomes_a_400_with_field_errors():
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from backspasm.drf import exception_handler
+
+    by_field = exception_handler(DjangoValidationError({"ended_at": ["Too early."]}), {})
+    assert by_field.status_code == 400 and by_field.data == {"ended_at": ["Too early."]}
+    unkeyed = exception_handler(DjangoValidationError("Nope."), {})
+    assert unkeyed.status_code == 400 and unkeyed.data == {"non_field_errors": ["Nope."]}

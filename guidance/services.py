@@ -1,5 +1,6 @@
 """Writes for guidance: publishing the working copy of the content."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -9,7 +10,7 @@ from guidance.rendering import render_markdown
 CACHE_KEY = "guidance:published-content"
 # Which release is published; processes compare it with the content they hold.
 VERSION_KEY = f"{CACHE_KEY}:version"
-LANGUAGES = ("en", "es")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def content_snapshot() -> dict:

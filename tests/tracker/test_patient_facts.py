@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from guidance.selectors import history_facts
 from tracker import services
+from tracker.guidance import history_facts
 from tracker.models import Episode, PatientFacts
 from tracker.patient_facts import history_before, patient_facts_compute
 

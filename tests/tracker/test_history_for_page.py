@@ -6,9 +6,9 @@ import random
 import pytest
 from django.utils import timezone
 
-from guidance.selectors import history_facts, history_facts_for_page
 from tests.factories import EpisodeFactory
 from tracker.choices import ReliefEffect, ReliefMeasure
+from tracker.guidance import history_facts, history_facts_for_page
 from tracker.models import ReliefTried
 
 pytestmark = pytest.mark.django_db

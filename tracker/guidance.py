@@ -1,0 +1,216 @@
+"""Guidance for tracker's episodes: tracker builds the engine's facts from its own rows and
+calls the engine with the published content. ``guidance_for_episode`` is what pages and the
+API call.
+
+Its cost is pinned by tests: a spasm just logged reads its history facts from the
+per-patient facts row (no query); any other episode costs three queries (the last 60
+days, the first start, the relief that helped); a timeline page three for all its
+episodes. The published content is held in the process.
+"""
+
+import bisect
+import datetime
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone, translation
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guidance.engine import EMPTY_CONTENT, Guidance, evaluate
+from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact, WholeHistory
+from guidance.models import ContentRelease
+from guidance.selectors import TREND_WINDOW, published_content, release_content, severity_trend
+from guidance.serializers import GuidanceResponse, guidance_to_dict
+from guidance.vocabulary import HELPFUL_EFFECTS, ReliefEffect
+from tracker.models import Episode, ReliefTried
+from tracker.selectors import access_episode
+
+
+def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> EpisodeFacts:
+    now = now or timezone.now()
+    end = episode.ended_at or now
+    return EpisodeFacts(
+        severity=episode.severity,
+        ongoing=episode.is_ongoing,
+        minutes_since_start=max(0, int((end - episode.started_at).total_seconds() // 60)),
+        locations=frozenset(episode.locations),
+        descriptors=frozenset(episode.descriptors),
+        triggers=frozenset(episode.triggers),
+        red_flags=frozenset(episode.red_flags),
+        mobility=episode.mobility,
+        relief=tuple(ReliefFact(r.measure, r.effect) for r in episode.relief.all()),
+    )
+
+
+def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
+    """The patient's history up to ``reference`` (usually the episode's start).
+
+    One query over the last two trend windows only (a range of the (patient, started_at)
+    index), and two over the earlier history: the first start (an index probe) and the
+    relief that helped. (A spasm just logged reads them all from the per-patient facts
+    row instead: ``tracker.patient_facts.history_before``.)
+    """
+    day = datetime.timedelta(days=1)
+    stats = Episode.objects.filter(
+        patient_id=patient_id,
+        started_at__lte=reference,
+        started_at__gt=reference - max(2 * TREND_WINDOW, 30 * day),
+    ).aggregate(
+        last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
+        last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
+        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
+        earlier_avg=Avg("severity", filter=Q(started_at__lte=reference - TREND_WINDOW)),
+    )
+    whole = whole_history(patient_id=patient_id, reference=reference)
+    first = whole.first_started_at
+    return HistoryFacts(
+        episodes_last_7d=stats["last_7d"],
+        episodes_last_30d=stats["last_30d"],
+        trend=severity_trend(stats["recent_avg"], stats["earlier_avg"]),
+        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
+        helpful_relief=whole.helpful_relief,
+    )
+
+
+def whole_history(*, patient_id: int, reference: datetime.datetime) -> WholeHistory:
+    """The first start up to ``reference`` and the relief that helped before it: two queries."""
+    first = (
+        Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
+    # which cost more to build than to run.
+    relief = (
+        ReliefTried.objects.filter(episode__patient_id=patient_id, episode__started_at__lt=reference)
+        .values_list("measure")
+        .annotate(
+            helped=Count("id", filter=Q(effect__in=HELPFUL_EFFECTS)),
+            worse=Count("id", filter=Q(effect=ReliefEffect.WORSE)),
+        )
+        .order_by()
+    )
+    helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
+    return WholeHistory(first_started_at=first, helpful_relief=tuple(measure for _helped, measure in helpful))
+
+
+def facts_for_episode(*, episode: Episode) -> Facts:
+    return Facts(
+        episode=episode_facts(episode),
+        # Set by tracker.services for a spasm just logged, from the per-patient facts row.
+        history=getattr(episode, "history_facts", None)
+        or history_facts(patient_id=episode.patient_id, reference=episode.started_at),
+    )
+
+
+def guidance_for_episode(*, episode: Episode, language: str | None = None) -> Guidance:
+    """The published guidance for one episode and the history around it."""
+    return evaluate(
+        facts_for_episode(episode=episode),
+        published_content(),
+        language or translation.get_language() or "en",
+    )
+
+
+def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
+    """``history_facts`` of each of one patient's episodes, in three queries whatever their
+    number (a page of a timeline): the episodes of the page's span and the two trend windows
+    before it, the first start, and the relief of the episodes before the page's last one.
+    The same figures as ``history_facts``, counted here instead of in SQL."""
+    if not episodes:
+        return []
+    patient_id = episodes[0].patient_id
+    references = [episode.started_at for episode in episodes]
+    earliest, latest = min(references), max(references)
+    span = max(2 * TREND_WINDOW, datetime.timedelta(days=30))
+    window = sorted(
+        Episode.objects.filter(
+            patient_id=patient_id, started_at__gt=earliest - span, started_at__lte=latest
+        ).values_list("started_at", "severity")
+    )
+    starts = [start for start, _severity in window]
+    first = (
+        Episode.objects.filter(patient_id=patient_id)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    relief = sorted(
+        ReliefTried.objects.filter(
+            episode__patient_id=patient_id, episode__started_at__lt=latest
+        ).values_list("episode__started_at", "measure", "effect")
+    )
+    relief_starts = [start for start, _measure, _effect in relief]
+    day = datetime.timedelta(days=1)
+
+    def severities(low: datetime.datetime, high: datetime.datetime) -> list[int]:
+        """Severities of the episodes with low < started_at <= high."""
+        return [
+            severity
+            for _start, severity in window[
+                bisect.bisect_right(starts, low) : bisect.bisect_right(starts, high)
+            ]
+        ]
+
+    def average(values: list[int]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    facts = []
+    for reference in references:
+        counts: dict[str, list[int]] = {}
+        for _start, measure, effect in relief[: bisect.bisect_left(relief_starts, reference)]:
+            pair = counts.setdefault(measure, [0, 0])
+            pair[0] += effect in HELPFUL_EFFECTS
+            pair[1] += effect == ReliefEffect.WORSE
+        helpful = sorted((-helped, measure) for measure, (helped, worse) in counts.items() if helped > worse)
+        facts.append(
+            HistoryFacts(
+                episodes_last_7d=len(severities(reference - 7 * day, reference)),
+                episodes_last_30d=len(severities(reference - 30 * day, reference)),
+                trend=severity_trend(
+                    average(severities(reference - TREND_WINDOW, reference)),
+                    average(severities(reference - 2 * TREND_WINDOW, reference - TREND_WINDOW)),
+                ),
+                weeks_since_first_episode=int((reference - first).days // 7)
+                if first and first <= reference
+                else 0,
+                helpful_relief=tuple(measure for _helped, measure in helpful),
+            )
+        )
+    return facts
+
+
+def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
+    """The guidance each of one patient's episodes got: its facts, with the content that was
+    published when the patient last saved it, so a later publish does not rewrite what they
+    were told.
+
+    One query for the release dates and three for the history facts of all the episodes
+    (``history_facts_for_page``); each release's content is cached. An episode saved before
+    any release gets the oldest one.
+    """
+    if not episodes:
+        return []
+    language = language or translation.get_language() or "en"
+    histories = history_facts_for_page(episodes=episodes)
+    facts = [Facts(episode=episode_facts(e), history=h) for e, h in zip(episodes, histories, strict=True)]
+    releases = list(ContentRelease.objects.order_by("published_at", "id").values_list("published_at", "id"))
+    if not releases:
+        return [evaluate(item, EMPTY_CONTENT, language) for item in facts]
+    dates = [published_at for published_at, _id in releases]
+    given = []
+    for episode, item in zip(episodes, facts, strict=True):
+        in_force = releases[max(bisect.bisect_right(dates, episode.updated_at) - 1, 0)][1]
+        given.append(evaluate(item, release_content(in_force), language))
+    return given
+
+
+class EpisodeGuidanceView(APIView):
+    """The guidance for one of your episodes: steps, doctor prompts (most urgent first), reasons."""
+
+    @extend_schema(responses={200: GuidanceResponse})
+    def get(self, request, pk: int):
+        episode = access_episode(user=request.user, pk=pk)
+        return Response(guidance_to_dict(guidance_for_episode(episode=episode)))

@@ -3,9 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backspasm.health import healthz
+from backspasm.landing import after_login
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("welcome/", after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

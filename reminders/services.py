@@ -42,6 +42,19 @@ PATIENT_DEFAULTS = {
     Kind.NO_IMPROVEMENT: {"local_time": datetime.time(10, 0), "weekdays": "0"},
 }
 CLINICIAN_DEFAULTS = {Kind.CLINICIAN_DIGEST: {"local_time": datetime.time(8, 0), "weekdays": "01234"}}
+# An admin edits content; a patient's reminders to log spasms would only be noise to them.
+ADMIN_DEFAULTS: dict = {}
+
+
+def _defaults_for(user: User) -> dict:
+    """The reminder kinds a user may have, with their defaults: one rule for every caller."""
+    if user.is_clinician:
+        return CLINICIAN_DEFAULTS
+    if user.is_staff:
+        return ADMIN_DEFAULTS
+    return PATIENT_DEFAULTS
+
+
 # A clock reminder more than this late (the app was off) is not worth sending any more.
 STALE_AFTER = datetime.timedelta(hours=6)
 # A delivery claimed this long ago and still not sent belongs to a worker that died.
@@ -83,7 +96,7 @@ def _schedule_clock(plan: ReminderPlan, *, now: datetime.datetime) -> None:
 @transaction.atomic
 def reminder_plans_ensure(*, user: User) -> list[ReminderPlan]:
     """The user's plans, creating the defaults for their role that are missing."""
-    defaults = CLINICIAN_DEFAULTS if user.is_clinician else PATIENT_DEFAULTS
+    defaults = _defaults_for(user)
     existing = {plan.kind: plan for plan in user.reminder_plans.all()}
     now = timezone.now()
     for kind, values in defaults.items():
@@ -124,7 +137,7 @@ def reminder_plan_set(*, user: User, kind: str, **changes) -> tuple[ReminderPlan
 
     A kind their role does not get (a patient's clinician digest) is a validation error.
     """
-    defaults = CLINICIAN_DEFAULTS if user.is_clinician else PATIENT_DEFAULTS
+    defaults = _defaults_for(user)
     if kind not in defaults:
         raise ValidationError({"kind": [gettext("This kind of reminder is not available for your account.")]})
     plan, created = ReminderPlan.objects.select_related("user").get_or_create(

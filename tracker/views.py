@@ -105,6 +105,20 @@ def episode_end(request, pk: int):
 
 
 @login_required
+@require_POST
+def episode_worse(request, pk: int):
+    """ "It got worse" on an ongoing spasm: the new severity replaces the old one."""
+    episode = selectors.episode_get(patient=request.user, pk=pk)
+    form = QuickLogForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["severity"][0])
+        return redirect("home")
+    services.episode_update(episode=episode, severity=form.cleaned_data["severity"])
+    messages.success(request, _("Severity updated. Here is what to do now."))
+    return redirect("episode_detail", pk=episode.pk)
+
+
+@login_required
 def episode_delete(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
     if request.method == "POST":

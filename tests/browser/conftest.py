@@ -49,37 +49,51 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    foreign: list[str] = []
+def page_factory(browser, live_server, request):
+    """Opens pages in new contexts (viewport, color_scheme...), each with the guards of ``page``."""
+    opened = []
 
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
+    def open_page(**context_options):
+        options = {"viewport": {"width": 360, "height": 800}, "locale": "en-GB", **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        foreign: list[str] = []
 
-    page.route("**/*", guard)
-    csp_violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.base_url = live_server.url
-    yield page
+        def guard(route):
+            host = urlsplit(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                foreign.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        csp_violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.base_url = live_server.url
+        opened.append((context, page, foreign, csp_violations))
+        return page
+
+    yield open_page
     failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert foreign == [], f"the page tried to reach other sites: {foreign}"
-    assert csp_violations == [], f"the Content-Security-Policy blocked something: {csp_violations}"
+    for context, page, foreign, csp_violations in opened:
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        context.close()
+        assert foreign == [], f"the page tried to reach other sites: {foreign}"
+        assert csp_violations == [], f"the Content-Security-Policy blocked something: {csp_violations}"
+
+
+@pytest.fixture
+def page(page_factory):
+    return page_factory()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

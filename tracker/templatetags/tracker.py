@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django import template
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
 
@@ -28,6 +29,14 @@ def duration(episode) -> str:
     if episode.ended_at is None:
         return ""
     minutes = int((episode.ended_at - episode.started_at).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+@register.filter
+def elapsed(started_at) -> str:
+    """Time since a start, as "1 h 05 min" (static/js/elapsed.js keeps it current the same way)."""
+    minutes = max(0, int((timezone.now() - started_at).total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 

@@ -155,7 +155,8 @@ def history(request):
         trigger=filters.get("trigger") or None,
     )
     stats = selectors.history_stats(patient=request.user, start=start, end=end)
-    month = _month(request.GET.get("month"), default=end)
+    # The calendar opens on the latest month with an episode, not on an empty current month.
+    month = _month(request.GET.get("month"), default=stats.days[-1].date if stats.days else end)
     context = {
         "form": form,
         "episodes": list(episodes[:200]),

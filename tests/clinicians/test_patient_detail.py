@@ -67,7 +67,7 @@ def test_the_summary_and_charts_cover_the_chosen_period(clinician_client, patien
     assert (chosen.context["stats"].start, chosen.context["stats"].end) == (start, today)
     assert chosen.context["stats"].episode_count == 2
     page = chosen.content.decode()
-    assert "2 episodes in 180 days" in page
+    assert "2 episodes in 151 days" in page  # the record began 150 days ago, inside the 180
     assert f'value="{start.isoformat()}"' in page  # the form shows the period it chose
     assert f"summary.pdf?start={start.isoformat()}&amp;end={today.isoformat()}" in page
 

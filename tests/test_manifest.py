@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -17,14 +18,14 @@ def test_every_page_links_the_manifest_and_a_theme_colour(client):
 
 
 def test_the_manifest_names_the_app_starts_at_home_and_stands_alone():
-    manifest = json.loads(open(finders.find("manifest.json"), encoding="utf-8").read())
+    manifest = json.loads(Path(finders.find("manifest.json")).read_text(encoding="utf-8"))
     assert manifest["name"] == "Spasm tracker" and manifest["short_name"]
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
 
 
 def test_the_manifest_icons_exist_at_the_sizes_they_claim():
-    manifest = json.loads(open(finders.find("manifest.json"), encoding="utf-8").read())
+    manifest = json.loads(Path(finders.find("manifest.json")).read_text(encoding="utf-8"))
     sizes = set()
     for icon in manifest["icons"]:
         path = finders.find(icon["src"])

@@ -182,13 +182,18 @@ def _month(value: str | None, *, default: datetime.date) -> datetime.date:
 
 def chart_context(stats: selectors.HistoryStats) -> dict:
     """SVG geometry for the history charts (shared with the summary and clinician pages)."""
-    severity_points = charts.line([(day.date.isoformat(), day.worst) for day in stats.days])
+    hours = dict(selectors.TIME_OF_DAY)
     return {
-        "severity_points": severity_points,
-        "severity_polyline": charts.polyline(severity_points),
-        "week_bars": charts.bars([(week.isoformat(), count) for week, count in stats.weeks]),
-        "time_bars": charts.bars([(row.label, row.count) for row in stats.time_of_day]),
-        "chart": {"width": charts.WIDTH, "height": charts.HEIGHT, "pad": charts.PAD},
+        "severity_chart": charts.time_series(
+            [(day.date, day.worst) for day in stats.days], start=stats.start, end=stats.end
+        ),
+        "week_chart": charts.week_bars(stats.weeks, start=stats.start, end=stats.end),
+        "time_chart": charts.category_bars(
+            [
+                (f"{hours[row.value][0]:02d}–{hours[row.value][1]:02d}", row.label, row.count)
+                for row in stats.time_of_day
+            ]
+        ),
     }
 
 

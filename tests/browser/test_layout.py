@@ -93,3 +93,56 @@ def test_patient_pages_pass_axe_in_both_colour_schemes(page_factory, long_named_
     for path in patient_paths(long_named_patient):
         page.goto(f"{page.base_url}{path}")
         assert_accessible(page)
+
+
+def test_tables_become_one_card_per_row_on_a_phone_and_stay_tables_on_a_wide_screen(
+    page_factory, long_named_patient
+):
+    for width, display in ((360, "block"), (1280, "table-row")):
+        page = page_factory(viewport={"width": width, "height": 800})
+        log_in(page, LONG_EMAIL, PASSWORD)
+        page.goto(f"{page.base_url}/summary/")
+        for table in ("PEG scores", "Every episode in the period"):
+            row = page.locator("table", has=page.get_by_text(table)).locator("tbody tr").first
+            assert row.evaluate("row => getComputedStyle(row).display") == display
+        label = page.locator(".episode-table tbody td[data-label]").first
+        before = label.evaluate("cell => getComputedStyle(cell, '::before').content")
+        assert (before == '"Severity"') == (width == 360)
+
+
+def test_the_tab_bar_sits_at_the_bottom_of_a_phone_and_in_the_header_of_a_wide_screen(
+    page_factory, long_named_patient
+):
+    for width in WIDTHS:
+        page = page_factory(viewport={"width": width, "height": 800})
+        log_in(page, LONG_EMAIL, PASSWORD)
+        bar = page.get_by_role("navigation", name="Main").bounding_box()
+        header = page.locator(".site-header").bounding_box()
+        if width == 360:
+            assert bar["y"] + bar["height"] == 800  # fixed to the bottom of the screen
+            assert header["height"] <= 60  # compact: one row, was 138-186 px
+        else:
+            assert bar["y"] < header["y"] + header["height"]
+        for name in ("Home", "History", "Summary", "Alerts", "Profile"):
+            link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
+            box = link.bounding_box()
+            assert box["height"] >= 44 and box["width"] >= 44, name
+
+
+def test_every_button_and_tab_is_at_least_44_px_and_shows_a_focus_ring(page_factory, long_named_patient):
+    page = page_factory()
+    log_in(page, LONG_EMAIL, PASSWORD)
+    for path in patient_paths(long_named_patient):
+        page.goto(f"{page.base_url}{path}")
+        small = page.evaluate(
+            """() => [...document.querySelectorAll('.button, button, summary, select, .tab-bar a, .more-menu summary')]
+                .filter(el => el.offsetParent !== null)
+                .filter(el => { const r = el.getBoundingClientRect(); return r.height < 44 || r.width < 44; })
+                .map(el => el.textContent.trim().slice(0, 30))"""
+        )
+        assert small == [], f"{path}: {small}"
+    page.goto(f"{page.base_url}/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused == "solid"

@@ -108,6 +108,21 @@ class EpisodeDetailsForm(forms.Form):
     def relief_fields(self):
         return [self[name] for name in self.fields if name.startswith(self.RELIEF_PREFIX)]
 
+    def section_open(self, *names: str) -> bool:
+        """A section of the grouped form starts open when one of its fields has a value or an error."""
+        fields = [self[name] for name in names]
+        return any(field.errors or field.value() not in (None, "", [], ()) for field in fields)
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        relief = [field.name for field in self.relief_fields]
+        return {
+            "feel": self.section_open("descriptors", "mobility"),
+            "trigger": self.section_open("triggers"),
+            "tried": self.section_open(*relief),
+            "other": self.section_open("medications", "notes"),
+        }
+
     @classmethod
     def initial_for(cls, episode) -> dict:
         zone = timezone.get_current_timezone()

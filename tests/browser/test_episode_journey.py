@@ -28,8 +28,11 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_role("link", name="Add or change details").click()
     assert_accessible(page)
     page.get_by_label("Left leg").check()
+    page.locator("summary", has_text="What set it off").click()  # the form is grouped in sections that open
     page.get_by_label("Moving furniture").check()
+    page.locator("summary", has_text="What you tried").click()
     page.get_by_label("Heat", exact=True).select_option("much")
+    page.locator("summary", has_text="Medicines and notes").click()
     page.get_by_label("Notes").fill("<script>alert('x')</script> carried a sofa")
     page.get_by_role("button", name="Save").click()
 
@@ -46,6 +49,7 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_role("link", name="History").click()
     assert_accessible(page)
     expect(page.locator(".episode-list a").first).to_be_visible()
+    page.locator(".period-control summary").click()  # the filters sit in a compact control
     page.get_by_label("Trigger").select_option("moving_furniture")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("1 episode from")).to_be_visible()

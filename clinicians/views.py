@@ -17,9 +17,10 @@ from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, N
 from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from guidance.selectors import guidance_as_given
 from tracker import selectors as tracker_selectors
+from tracker.charts import chart_context
 from tracker.exports import episodes_csv
 from tracker.reports import summary_pdf
-from tracker.views import chart_context, chosen_period
+from tracker.views import chosen_period
 
 TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters

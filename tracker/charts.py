@@ -10,6 +10,8 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from tracker.selectors import TIME_OF_DAY, HistoryStats
+
 WIDTH, HEIGHT = 320, 160
 LEFT, RIGHT, TOP, BOTTOM = 28, 20, 14, 30  # room for the value ticks, the last label, and the dates
 # Points more than this many days apart are not joined: a long gap is drawn as a gap.
@@ -167,3 +169,20 @@ def category_bars(items: list[tuple[str, str, int]]) -> Chart:
         chart.bars.append(Bar(x, y, slot * 0.7, chart.bottom - y, label, count, detail=detail))
         chart.x_ticks.append(Tick(x + slot * 0.35, label))
     return chart
+
+
+def chart_context(stats: HistoryStats) -> dict:
+    """SVG geometry for the history charts (shared with the summary and clinician pages)."""
+    hours = dict(TIME_OF_DAY)
+    return {
+        "severity_chart": time_series(
+            [(day.date, day.worst) for day in stats.days], start=stats.start, end=stats.end
+        ),
+        "week_chart": week_bars(stats.weeks, start=stats.start, end=stats.end),
+        "time_chart": category_bars(
+            [
+                (f"{hours[row.value][0]:02d}–{hours[row.value][1]:02d}", row.label, row.count)
+                for row in stats.time_of_day
+            ]
+        ),
+    }

@@ -163,7 +163,7 @@ def history(request):
         "start": start,
         "end": end,
         "stats": stats,
-        **chart_context(stats),
+        **charts.chart_context(stats),
         "month": month,
         "weekday_names": [WEEKDAYS_ABBR[day] for day in range(7)],
         "calendar": selectors.month_calendar(patient=request.user, year=month.year, month=month.month),
@@ -178,23 +178,6 @@ def _month(value: str | None, *, default: datetime.date) -> datetime.date:
         return datetime.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return default.replace(day=1)
-
-
-def chart_context(stats: selectors.HistoryStats) -> dict:
-    """SVG geometry for the history charts (shared with the summary and clinician pages)."""
-    hours = dict(selectors.TIME_OF_DAY)
-    return {
-        "severity_chart": charts.time_series(
-            [(day.date, day.worst) for day in stats.days], start=stats.start, end=stats.end
-        ),
-        "week_chart": charts.week_bars(stats.weeks, start=stats.start, end=stats.end),
-        "time_chart": charts.category_bars(
-            [
-                (f"{hours[row.value][0]:02d}–{hours[row.value][1]:02d}", row.label, row.count)
-                for row in stats.time_of_day
-            ]
-        ),
-    }
 
 
 @login_required

@@ -31,6 +31,9 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.locator("summary", has_text="What set it off").click()  # the form is grouped in sections that open
     page.get_by_label("Moving furniture").check()
     page.locator("summary", has_text="What you tried").click()
+    page.locator(".relief-chip > summary").get_by_text(
+        "Heat", exact=True
+    ).click()  # a chip reveals its choice
     page.get_by_label("Heat", exact=True).select_option("much")
     page.locator("summary", has_text="Medicines and notes").click()
     page.get_by_label("Notes").fill("<script>alert('x')</script> carried a sofa")

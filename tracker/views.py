@@ -107,7 +107,7 @@ def episode_end(request, pk: int):
 @login_required
 @require_POST
 def episode_worse(request, pk: int):
-    """ "It got worse" on an ongoing spasm: the new severity replaces the old one."""
+    """The ongoing spasm got worse: the severity the patient taps replaces the old one."""
     episode = selectors.episode_get(patient=request.user, pk=pk)
     form = QuickLogForm(request.POST)
     if not form.is_valid():

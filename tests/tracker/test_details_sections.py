@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def open_sections(page: str) -> list[str]:
-    return re.findall(r'<details class="form-section" open>\s*<summary>([^<]+)</summary>', page)
+    return re.findall(r'<details class="form-section" open>\s*<summary><span>([^<]+)</span></summary>', page)
 
 
 def test_a_new_past_episode_opens_only_where(patient_client):

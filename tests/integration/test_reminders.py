@@ -32,8 +32,14 @@ def due_daily_reminders(count: int) -> list[ReminderPlan]:
         [User(email=f"p{index}@example.org", password=password, language="en") for index in range(count)]
     )
     due = timezone.now() - datetime.timedelta(minutes=1)
+    # The next occurrence half a day away: with the default 20:00, a run at 19:50 UTC whose
+    # dispatcher is moved minutes ahead found every plan due a second time.
+    at = (timezone.now() + datetime.timedelta(hours=12)).time().replace(second=0, microsecond=0)
     return ReminderPlan.objects.bulk_create(
-        [ReminderPlan(user=user, kind=ReminderPlan.Kind.DAILY_LOG, next_due_at=due) for user in users]
+        [
+            ReminderPlan(user=user, kind=ReminderPlan.Kind.DAILY_LOG, next_due_at=due, local_time=at)
+            for user in users
+        ]
     )
 
 

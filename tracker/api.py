@@ -13,7 +13,18 @@ from backspasm.drf import service_call
 from guidance.selectors import guidance_for_episode
 from guidance.serializers import guidance_to_dict
 from tracker import selectors, services
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker.choices import (
+    DAILY_FACTORS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    Trigger,
+)
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
 
@@ -149,7 +160,7 @@ class EpisodeEndView(APIView):
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckIn
-        fields = ["id", "date", "had_spasm", "worst_pain"]
+        fields = ["id", "date", "had_spasm", "worst_pain", *DAILY_FACTORS]
         extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
         validators: list = []  # one per day: a second post corrects the first
 
@@ -161,7 +172,20 @@ class CheckInView(APIView):
         examples=[
             OpenApiExample(
                 "A spasm-free day", value={"date": "2026-11-24", "had_spasm": False}, request_only=True
-            )
+            ),
+            OpenApiExample(
+                "A spasm day after poor sleep",
+                value={
+                    "date": "2026-11-25",
+                    "had_spasm": True,
+                    "worst_pain": 6,
+                    "sleep": "poor",
+                    "stress": "high",
+                    "active": False,
+                    "long_sitting": True,
+                },
+                request_only=True,
+            ),
         ],
     )
     def post(self, request):
@@ -174,6 +198,7 @@ class CheckInView(APIView):
             date=data["date"],
             had_spasm=data["had_spasm"],
             worst_pain=data.get("worst_pain"),
+            **{name: data[name] for name in DAILY_FACTORS if name in data},
         )
         return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
 
@@ -276,6 +301,8 @@ class ChoicesView(APIView):
                 "relief_measures": entries(ReliefMeasure.choices),
                 "relief_effects": entries(ReliefEffect.choices),
                 "mobility": entries(Mobility.choices),
+                "sleep": entries(Sleep.choices),
+                "stress": entries(Stress.choices),
                 "prompt_urgency": ["emergency", "urgent", "soon", "routine"],
             }
         )

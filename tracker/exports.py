@@ -5,6 +5,7 @@ import datetime
 import io
 
 from accounts.models import User
+from tracker.choices import DAILY_FACTORS
 from tracker.models import DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
@@ -81,7 +82,12 @@ def patient_data_json(*, patient: User) -> dict:
         },
         "episodes": [_episode_row(episode) for episode in episodes.order_by("started_at")],
         "checkins": [
-            {"date": c.date.isoformat(), "had_spasm": c.had_spasm, "worst_pain": c.worst_pain}
+            {
+                "date": c.date.isoformat(),
+                "had_spasm": c.had_spasm,
+                "worst_pain": c.worst_pain,
+                **{name: getattr(c, name) for name in DAILY_FACTORS},
+            }
             for c in DailyCheckIn.objects.filter(patient=patient).order_by("date")
         ],
         "peg": [

@@ -29,6 +29,7 @@ from tracker.forms import (
     QuickLogForm,
     apply_service_errors,
 )
+from tracker.insights.report import insights_for
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
 
@@ -220,6 +221,11 @@ def checkin(request):
             messages.success(request, _("Thanks, your check-in is saved."))
             return redirect("home")
     return render(request, "tracker/checkin.html", {"daily": daily, "peg": peg})
+
+
+@login_required
+def insights(request):
+    return render(request, "tracker/insights.html", {"insights": insights_for(patient=request.user)})
 
 
 @login_required

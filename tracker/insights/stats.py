@@ -71,7 +71,12 @@ class RiskRatio:
 
 
 def risk_ratio(
-    *, exposed_cases: int, exposed_total: int, other_cases: int, other_total: int, confidence: float = CONFIDENCE
+    *,
+    exposed_cases: int,
+    exposed_total: int,
+    other_cases: int,
+    other_total: int,
+    confidence: float = CONFIDENCE,
 ) -> RiskRatio:
     """The chance of a spasm day with the factor over the chance without it. Needs at least
     one case on each side: with none the ratio (or its interval) is unbounded."""

@@ -18,6 +18,7 @@ from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from guidance.selectors import guidance_as_given
 from tracker import selectors as tracker_selectors
 from tracker.exports import episodes_csv
+from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
 from tracker.views import chart_context, chosen_period
 
@@ -115,6 +116,7 @@ def patient_detail(request, patient_id: int):
         "timeline_page": timeline,
         "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),
+        "insights": insights_for(patient=patient),
         "note_form": NoteForm(),
     }
     return render(request, "clinicians/patient_detail.html", context)

@@ -353,9 +353,7 @@ def patterns(counts: InsightCounts) -> list[Pattern]:
         elif pattern.test.uneven:
             busiest = pattern.test.busiest
             pattern.sentences.append(
-                _(
-                    "Your spasms are not spread evenly %(by)s: most often on %(slot)s (%(count)s of %(total)s)."
-                )
+                _("Your spasms are not spread evenly %(by)s: %(slot)s had the most (%(count)s of %(total)s).")
                 % {"by": by, "slot": pattern.labels[busiest], "count": values[busiest], "total": sum(values)}
             )
         else:

@@ -3,6 +3,9 @@
 import datetime
 import random
 
+from django.utils import timezone
+
+from tracker import services
 from tracker.models import DailyCheckIn
 
 BASE_SPASM_CHANCE = 0.25
@@ -33,3 +36,34 @@ def seed_checkins(
             )
         )
     return DailyCheckIn.objects.bulk_create(rows)
+
+
+def seed_episodes(patient, *, days: int = 120, seed: int = 5) -> None:
+    """About one spasm in four days, most in the morning, with heat (usually helping) and
+    stretching (sometimes making it worse) tried, and a weekly PEG that falls over time."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    zone = patient.zone
+    for offset in range(1, days, 4):
+        day = (now - datetime.timedelta(days=offset)).astimezone(zone).date()
+        start = datetime.datetime.combine(day, datetime.time(rng.choice([7, 8, 9, 10, 15, 21])), tzinfo=zone)
+        services.episode_create(
+            patient=patient,
+            severity=rng.randint(3, 8),
+            started_at=start,
+            ended_at=start + datetime.timedelta(hours=1),
+            triggers=[rng.choice(["heavy_lifting", "prolonged_sitting", "unknown"])],
+            relief=[
+                {"measure": "heat", "effect": rng.choice(["much", "some", "some", "none"])},
+                {"measure": "stretching", "effect": rng.choice(["worse", "none", "some"])},
+            ],
+        )
+    for weeks_ago in range(8):
+        score = 3 + weeks_ago // 2
+        services.peg_record(
+            patient=patient,
+            date=timezone.localdate() - datetime.timedelta(weeks=weeks_ago),
+            pain=score,
+            enjoyment=score,
+            activity=score,
+        )

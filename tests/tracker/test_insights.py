@@ -203,7 +203,7 @@ def test_insights_speak_spanish(patient):
     with translation.override("es"):
         sleep = factor(insights_for(patient=patient), "poor_sleep")
     assert sleep.sentences[0].startswith("Los días después de dormir mal")
-    assert re.search(r"unas \d,\d veces más a menudo", sleep.sentences[0])  # 2,5 not 2.5
+    assert re.search(r"unas \d,\d veces esa frecuencia", sleep.sentences[0])  # 2,5 not 2.5
 
 
 def test_the_counts_take_the_same_queries_for_ten_and_four_hundred_episodes(

@@ -214,7 +214,7 @@ def factor_insights(counts: InsightCounts) -> tuple[list[FactorInsight], int]:
         if item.clear:
             item.sentences.append(
                 _(
-                    "They go together even allowing for every factor we looked at. This shows they go "
+                    "The link holds even allowing for every factor we looked at. This shows they go "
                     "together, not that one causes the other."
                 )
             )

@@ -153,7 +153,25 @@ def test_the_peg_change_is_compared_with_the_minimal_important_difference(patien
     )
     trend = insights_for(patient=patient).trend
     assert round(trend.peg_change, 2) == -2.33
-    assert trend.sentences[-1] == "It fell by 2.3 points: at least 30%, a change that matters."
+    assert trend.sentences[-2:] == [
+        "It fell by 2.3 points (39%).",
+        "That is at least the 30% that counts as a meaningful change.",
+    ]
+
+
+def test_a_small_peg_change_is_said_to_be_less_than_meaningful(patient):
+    today = timezone.localdate()
+    relief_episode(patient, 60, [])
+    PegCheckIn.objects.create(
+        patient=patient, date=today - datetime.timedelta(days=40), pain=5, enjoyment=5, activity=5
+    )
+    PegCheckIn.objects.create(
+        patient=patient, date=today - datetime.timedelta(days=5), pain=5, enjoyment=5, activity=6
+    )
+    assert insights_for(patient=patient).trend.sentences[-2:] == [
+        "It rose by 0.3 points (7%).",
+        "That is less than the 30% that counts as a meaningful change.",
+    ]
 
 
 def test_spasms_spread_evenly_over_the_week_have_no_clear_pattern(patient):

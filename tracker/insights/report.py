@@ -281,6 +281,8 @@ def _trend_sentences(ratio: stats.RateRatio | None, counts: InsightCounts, weeks
         sentences.append(_("That is more, more than chance would explain: worth telling your doctor."))
     else:
         sentences.append(_("No clear change: the difference could be chance."))
+    if ratio.interval.low == 0 or ratio.interval.high / ratio.interval.low > WIDE_RATIO:
+        sentences.append(_("The range is wide: a few more weeks will narrow it."))
     return sentences
 
 
@@ -302,19 +304,19 @@ def _peg_sentences(result: Trend, weeks: dict) -> list[str]:
         )
         % numbers
     ]
+    numbers["percent"] = percent(abs(change) / result.peg_earlier) if result.peg_earlier else "–"
+    if change < 0:
+        sentences.append(_("It fell by %(change)s points (%(percent)s).") % numbers)
+    elif change > 0:
+        sentences.append(_("It rose by %(change)s points (%(percent)s).") % numbers)
     important = result.peg_earlier > 0 and abs(change) >= PEG_IMPORTANT_CHANGE * result.peg_earlier
-    if important and change < 0:
+    if important:
         sentences.append(
-            _("It fell by %(change)s points: at least %(important)s, a change that matters.") % numbers
-        )
-    elif important:
-        sentences.append(
-            _("It rose by %(change)s points: at least %(important)s, a change that matters.") % numbers
+            _("That is at least the %(important)s that counts as a meaningful change.") % numbers
         )
     else:
         sentences.append(
-            _("A change of %(change)s points is less than the %(important)s that counts as meaningful.")
-            % numbers
+            _("That is less than the %(important)s that counts as a meaningful change.") % numbers
         )
     return sentences
 

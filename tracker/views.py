@@ -29,7 +29,8 @@ from tracker.forms import (
     QuickLogForm,
     apply_service_errors,
 )
-from tracker.insights.report import insights_for
+from tracker.insights.report import insights_for, relief_evidence
+from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
 
@@ -63,7 +64,11 @@ def quick_log(request):
 @login_required
 def episode_detail(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
-    context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
+    context = {
+        "episode": episode,
+        "guidance": guidance_for_episode(episode=episode),
+        "relief_evidence": relief_evidence(relief_counts(patient=request.user)),
+    }
     return render(request, "tracker/episode_detail.html", context)
 
 

@@ -236,3 +236,28 @@ def test_the_counts_take_the_same_queries_for_ten_and_four_hundred_episodes(
         with django_assert_max_num_queries(6):
             insights_for(patient=person)
     assert DailyCheckIn.objects.filter(patient=other_patient).count() == 120
+
+
+def test_guidance_says_a_measure_helped_only_when_its_interval_is_above_half():
+    from tracker.insights.report import relief_evidence
+    from tracker.insights.selectors import ReliefCounts
+
+    sentences = relief_evidence(
+        [
+            ReliefCounts("heat", tried=11, helped=11, worse=0),  # Wilson 74%-100%
+            ReliefCounts("ice", tried=3, helped=3, worse=0),  # 44%-100%: could be a coin toss
+            ReliefCounts("rest", tried=2, helped=2, worse=0),  # too few tries
+        ]
+    )
+    assert sentences == [
+        "Heat helped you 11 of the 11 times you tried it: probably at least 74% of the time."
+    ]
+
+
+def test_the_episode_page_says_what_helped_before_with_its_numbers(patient_client, patient, guidance_content):
+    for day in range(6):
+        relief_episode(patient, day + 2, [{"measure": "massage", "effect": "much"}])
+    episode = services.episode_create(patient=patient, severity=6)
+    page = patient_client.get(f"/episodes/{episode.pk}/").content.decode()
+    helped = page.split("What helped you before")[1].split("During the spasm")[0]
+    assert "Massage helped you 6 of the 6 times you tried it: probably at least 61% of the time." in helped

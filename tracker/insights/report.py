@@ -13,9 +13,17 @@ from django.utils.translation import gettext as _
 
 from tracker.choices import ReliefMeasure, Trigger, label_map
 from tracker.insights import stats
-from tracker.insights.selectors import TREND_DAYS, TREND_WEEKS, FactorCounts, InsightCounts, insight_counts
+from tracker.insights.selectors import (
+    TREND_DAYS,
+    TREND_WEEKS,
+    FactorCounts,
+    InsightCounts,
+    ReliefCounts,
+    insight_counts,
+)
 
 MIN_TRIES = 3  # a relief measure's share is shown from its third try
+CLEARLY_HELPS = 0.5  # guidance says a measure helped you only when its interval is above this
 MIN_DAYS_PER_SIDE = 14  # checked-in days with, and without, a factor
 MIN_SPASM_DAYS_PER_SIDE = 3
 WIDE_SHARE = 0.4  # an interval for a share wider than this is called wide
@@ -155,6 +163,31 @@ def relief_insights(counts: InsightCounts) -> tuple[list[ReliefInsight], list[st
         insights.append(insight)
     insights.sort(key=lambda item: (-item.helped.interval.low, item.worse.estimate, item.measure))
     return insights, too_few
+
+
+def relief_evidence(relief: list[ReliefCounts]) -> list[str]:
+    """For the guidance's "what helped you before": only the measures whose whole 95%
+    interval is above one try in two, and never more than the numbers say."""
+    labels = label_map(ReliefMeasure)
+    sentences = []
+    for row in relief:
+        if row.tried < MIN_TRIES:
+            continue
+        helped = stats.share(successes=row.helped, trials=row.tried)
+        if helped.interval.low > CLEARLY_HELPS:
+            sentences.append(
+                _(
+                    "%(measure)s helped you %(helped)s of the %(tried)s times you tried it: probably at least "
+                    "%(low)s of the time."
+                )
+                % {
+                    "measure": str(labels.get(row.measure, row.measure)),
+                    "helped": row.helped,
+                    "tried": row.tried,
+                    "low": percent(helped.interval.low),
+                }
+            )
+    return sentences
 
 
 def checkins_needed(row: FactorCounts) -> int:

@@ -98,7 +98,8 @@ def _factor_counts(patient: User) -> tuple[list[FactorCounts], int, datetime.dat
     return factors, row["days"], row["first"]
 
 
-def _relief_counts(patient: User) -> list[ReliefCounts]:
+def relief_counts(*, patient: User) -> list[ReliefCounts]:
+    """How often each relief measure was tried, helped and made it worse: one query."""
     rows = (
         ReliefTried.objects.filter(episode__patient=patient)
         .values("measure")
@@ -155,7 +156,7 @@ def insight_counts(*, patient: User, today: datetime.date | None = None) -> Insi
     counts = InsightCounts(
         checkin_days=checkin_days,
         factors=factors,
-        relief=_relief_counts(patient),
+        relief=relief_counts(patient=patient),
         triggers=_trigger_counts(patient),
         recent_episodes=episodes["recent"],
         earlier_episodes=episodes["earlier"],

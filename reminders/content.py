@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from reminders.models import Delivery, ReminderPlan
+from tracker.insights.report import factor_reminder
 
 Kind = ReminderPlan.Kind
 
@@ -26,11 +27,12 @@ def message_for(delivery: Delivery, *, extra: dict | None = None) -> Message:
 
 
 def _daily_log(delivery: Delivery, extra: dict) -> Message:
-    return Message(
-        gettext("How was your back today?"),
-        gettext("Logging takes a few seconds, and days without a spasm count too."),
-        reverse("checkin"),
-    )
+    body = gettext("Logging takes a few seconds, and days without a spasm count too.")
+    # Once a week the reminder may mention a clear link the insights found (issue 17).
+    insight = factor_reminder(extra["factors"]) if extra.get("factors") else None
+    if insight:
+        body = f"{body} {insight}"
+    return Message(gettext("How was your back today?"), body, reverse("checkin"))
 
 
 def _heat_ice(delivery: Delivery, extra: dict) -> Message:

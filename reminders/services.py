@@ -27,6 +27,7 @@ from accounts.models import User
 from reminders import schedule
 from reminders.content import message_for
 from reminders.models import Delivery, Notification, QuietHours, ReminderPlan
+from tracker.insights.selectors import factor_counts_by_patient
 from tracker.models import DailyCheckIn, Episode
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ CONTINUING_FOR = datetime.timedelta(days=28)
 LONGEST_GAP = datetime.timedelta(days=14)
 RECENT_EPISODE = datetime.timedelta(days=7)
 UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=60)
+INSIGHT_WEEKDAY = 6  # Sunday: the daily reminder may mention a clear insight once a week
 
 
 # --- Plans ------------------------------------------------------------------------------
@@ -444,6 +446,7 @@ def _decide(deliveries: list[Delivery], *, now: datetime.datetime) -> _Outcome:
     logged_today = _users_who_logged_today(
         [d.plan.user for d in deliveries if d.plan.kind == Kind.DAILY_LOG], now=now
     )
+    factors = _factors_for_weekly_mention(deliveries, now=now)
     outcome = _Outcome(send=[], changed=[])
 
     def settle(delivery: Delivery, status: str, note: str = "", retry_at=None) -> None:
@@ -488,6 +491,8 @@ def _decide(deliveries: list[Delivery], *, now: datetime.datetime) -> _Outcome:
             reason = "the episode was deleted"
         elif plan.kind == Kind.NO_IMPROVEMENT and not _no_improvement(user, now=now):
             reason = "no four weeks without improvement"
+        elif plan.kind == Kind.DAILY_LOG and user.id in factors:
+            extra["factors"] = factors[user.id]
         elif plan.kind == Kind.CLINICIAN_DIGEST:
             extra["patients"] = _patients_needing_attention(user)
             if not extra["patients"]:
@@ -499,6 +504,17 @@ def _decide(deliveries: list[Delivery], *, now: datetime.datetime) -> _Outcome:
         else:
             outcome.send.append((delivery, message_for(delivery, extra=extra)))
     return outcome
+
+
+def _factors_for_weekly_mention(deliveries: list[Delivery], *, now: datetime.datetime) -> dict:
+    """Daily-factor counts of the users whose daily reminder goes out on their local
+    INSIGHT_WEEKDAY, so it mentions a clear link at most once a week: one query for the batch."""
+    users = [
+        d.plan.user
+        for d in deliveries
+        if d.plan.kind == Kind.DAILY_LOG and now.astimezone(_zone(d.plan.user)).weekday() == INSIGHT_WEEKDAY
+    ]
+    return factor_counts_by_patient(patient_ids=[user.id for user in users]) if users else {}
 
 
 def _spasm_began_in_quiet_hours(delivery: Delivery, quiet: QuietHours, zone) -> bool:

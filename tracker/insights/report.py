@@ -201,9 +201,9 @@ def checkins_needed(row: FactorCounts) -> int:
     return needed
 
 
-def factor_insights(counts: InsightCounts) -> tuple[list[FactorInsight], int]:
+def factor_insights(factors: list[FactorCounts]) -> tuple[list[FactorInsight], int]:
     names, labels = factor_names(), factor_labels()
-    insights = [FactorInsight(row.key, names[row.key], row, checkins_needed(row)) for row in counts.factors]
+    insights = [FactorInsight(row.key, names[row.key], row, checkins_needed(row)) for row in factors]
     tested = [item for item in insights if item.more_checkins_needed == 0]
     adjusted = stats.bonferroni_confidence(tests=len(tested))
     for item in insights:
@@ -258,6 +258,28 @@ def factor_insights(counts: InsightCounts) -> tuple[list[FactorInsight], int]:
         if item.ratio.interval.high / item.ratio.interval.low > WIDE_RATIO:
             item.sentences.append(_("The range is wide: more check-ins will narrow it."))
     return insights, len(tested)
+
+
+def factor_reminder(factors: list[FactorCounts]) -> str | None:
+    """A sentence for the weekly mention in the daily reminder: the strongest factor whose
+    link holds after allowing for all the factors looked at, or None."""
+    insights, _tested = factor_insights(factors)
+    clear = [item for item in insights if item.clear]
+    if not clear:
+        return None
+    item = max(clear, key=lambda found: abs(math.log(found.ratio.ratio)))
+    with_label, without_label = factor_labels()[item.key]
+    return _(
+        "Your check-ins show a link: on days %(with)s you had a spasm about %(ratio)s times as often as "
+        "on days %(without)s (probably between %(low)s and %(high)s times). It does not prove one causes "
+        "the other."
+    ) % {
+        "with": with_label,
+        "without": without_label,
+        "ratio": decimal(item.ratio.ratio),
+        "low": decimal(item.ratio.interval.low),
+        "high": decimal(item.ratio.interval.high),
+    }
 
 
 def trend(counts: InsightCounts) -> Trend:
@@ -399,7 +421,7 @@ def patterns(counts: InsightCounts) -> list[Pattern]:
 
 def insights_from(counts: InsightCounts) -> Insights:
     relief, too_few = relief_insights(counts)
-    factors, tested = factor_insights(counts)
+    factors, tested = factor_insights(counts.factors)
     trigger_labels = label_map(Trigger)
     return Insights(
         relief=relief,

@@ -76,16 +76,19 @@ def _in(field_name: str, values: tuple) -> Q:
     return Q(**{f"{field_name}__in": list(values)})
 
 
-def _factor_counts(patient: User) -> tuple[list[FactorCounts], int, datetime.date | None]:
-    aggregates = {"days": Count("id"), "first": Min("date")}
+def _factor_aggregates() -> dict:
+    aggregates = {}
     for factor in FACTORS:
         for side, values in (("exposed", factor.exposed), ("other", factor.other)):
             aggregates[f"{factor.key}_{side}"] = Count("id", filter=_in(factor.field, values))
             aggregates[f"{factor.key}_{side}_spasm"] = Count(
                 "id", filter=_in(factor.field, values) & Q(had_spasm=True)
             )
-    row = DailyCheckIn.objects.filter(patient=patient).aggregate(**aggregates)
-    factors = [
+    return aggregates
+
+
+def _factors_from(row: dict) -> list[FactorCounts]:
+    return [
         FactorCounts(
             factor.key,
             row[f"{factor.key}_exposed"],
@@ -95,7 +98,24 @@ def _factor_counts(patient: User) -> tuple[list[FactorCounts], int, datetime.dat
         )
         for factor in FACTORS
     ]
-    return factors, row["days"], row["first"]
+
+
+def _factor_counts(patient: User) -> tuple[list[FactorCounts], int, datetime.date | None]:
+    row = DailyCheckIn.objects.filter(patient=patient).aggregate(
+        days=Count("id"), first=Min("date"), **_factor_aggregates()
+    )
+    return _factors_from(row), row["days"], row["first"]
+
+
+def factor_counts_by_patient(*, patient_ids: list[int]) -> dict[int, list[FactorCounts]]:
+    """The daily-factor counts of many patients at once (for a batch of reminders): one query."""
+    rows = (
+        DailyCheckIn.objects.filter(patient_id__in=patient_ids)
+        .values("patient_id")
+        .annotate(**_factor_aggregates())
+        .order_by()
+    )
+    return {row["patient_id"]: _factors_from(row) for row in rows}
 
 
 def relief_counts(*, patient: User) -> list[ReliefCounts]:

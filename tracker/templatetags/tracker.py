@@ -6,8 +6,8 @@ from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
 
 from tracker.choices import TAG_CHOICES, TagKind, labels_for
-from tracker.insights.report import decimal
-from tracker.insights.report import percent as as_percent
+from tracker.insights.wording import decimal
+from tracker.insights.wording import percent as as_percent
 
 register = template.Library()
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from clinicians.models import CareLink
 from tests.browser.conftest import ARTIFACTS, assert_accessible, log_in
 from tests.tracker.insights_data import seed_checkins, seed_episodes
 
@@ -54,3 +55,15 @@ def test_the_insights_page_in_both_languages_on_a_phone(page, patient, password)
     page.screenshot(path=str(ARTIFACTS / "insights-es-360.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(ARTIFACTS / "insights-es-1280.png"), full_page=True)
+
+
+def test_a_linked_clinician_reads_the_insights_on_the_patients_page(page, patient, clinician, password):
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    seed_checkins(patient, today=timezone.localdate(), days=120)
+    seed_episodes(patient)
+    log_in(page, clinician.email, password)
+    page.goto(f"{page.base_url}/clinician/patients/{patient.pk}/")
+    expect(page.get_by_role("heading", name="Insights", exact=True)).to_be_visible()
+    expect(page.get_by_text("On days after poor sleep you had a spasm")).to_be_visible()
+    fits(page, 360)
+    assert_accessible(page)

@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from reminders import services
+from reminders import dispatch
 from reminders.models import Notification, ReminderPlan
 from tests.reminders.conftest import make_due
 from tests.tracker.insights_data import seed_checkins
@@ -21,7 +21,7 @@ WEDNESDAY_NOON = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
 def daily_reminder_body(patient, plans, moment) -> str:
     with time_machine.travel(moment, tick=False):
         make_due(plans[Kind.DAILY_LOG])
-        services.reminders_dispatch()
+        dispatch.reminders_dispatch()
     return Notification.objects.get(user=patient).body
 
 

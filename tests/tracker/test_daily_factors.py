@@ -9,7 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from clinicians.fhir import patient_bundle
 from tracker import services
-from tracker.exports import patient_data_json
+from tracker.exports import export_for
 from tracker.models import DailyCheckIn
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_the_json_export_carries_the_factors(patient):
         stress="low",
         long_sitting=False,
     )
-    (row,) = patient_data_json(patient=patient)["checkins"]
+    (row,) = export_for(user=patient)["checkins"]
     assert (row["sleep"], row["stress"], row["active"], row["long_sitting"]) == ("", "low", None, False)
 
 

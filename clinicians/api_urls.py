@@ -8,5 +8,8 @@ urlpatterns = [
         "patients/<int:patient_id>/episodes/", api.PatientEpisodesView.as_view(), name="api-patient-episodes"
     ),
     path("patients/<int:patient_id>/summary/", api.PatientSummaryView.as_view(), name="api-patient-summary"),
+    path(
+        "patients/<int:patient_id>/insights/", api.PatientInsightsView.as_view(), name="api-patient-insights"
+    ),
     path("patients/<int:patient_id>/fhir/", api.PatientFhirView.as_view(), name="api-patient-fhir"),
 ]

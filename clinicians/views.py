@@ -21,6 +21,7 @@ from tracker.charts import chart_context
 from tracker.exports import episodes_csv
 from tracker.forms import chosen_period
 from tracker.guidance import guidance_as_given
+from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
 
 TIMELINE_PAGE_SIZE = 30
@@ -103,6 +104,7 @@ def patient_detail(request, patient_id: int):
         "timeline_page": timeline,
         "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),
+        "insights": insights_for(patient=patient),
         "note_form": NoteForm(),
     }
     return render(request, "clinicians/patient_detail.html", context)

@@ -8,7 +8,18 @@ from rest_framework.views import APIView
 
 from guidance.serializers import guidance_to_dict
 from tracker import selectors, services
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker.choices import (
+    DAILY_FACTORS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    Trigger,
+)
 from tracker.guidance import guidance_for_episode
 from tracker.serializers import (
     RANGE_PARAMETERS,
@@ -99,7 +110,20 @@ class CheckInView(APIView):
         examples=[
             OpenApiExample(
                 "A spasm-free day", value={"date": "2026-11-24", "had_spasm": False}, request_only=True
-            )
+            ),
+            OpenApiExample(
+                "A spasm day after poor sleep",
+                value={
+                    "date": "2026-11-25",
+                    "had_spasm": True,
+                    "worst_pain": 6,
+                    "sleep": "poor",
+                    "stress": "high",
+                    "active": False,
+                    "long_sitting": True,
+                },
+                request_only=True,
+            ),
         ],
     )
     def post(self, request):
@@ -111,6 +135,7 @@ class CheckInView(APIView):
             date=data["date"],
             had_spasm=data["had_spasm"],
             worst_pain=data.get("worst_pain"),
+            **{name: data[name] for name in DAILY_FACTORS if name in data},
         )
         return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
 
@@ -156,6 +181,8 @@ class ChoicesView(APIView):
                 "relief_measures": entries(ReliefMeasure.choices),
                 "relief_effects": entries(ReliefEffect.choices),
                 "mobility": entries(Mobility.choices),
+                "sleep": entries(Sleep.choices),
+                "stress": entries(Stress.choices),
                 "prompt_urgency": ["emergency", "urgent", "soon", "routine"],
             }
         )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from tracker import api
 from tracker.guidance import EpisodeGuidanceView
+from tracker.insights.api import InsightsView
 
 urlpatterns = [
     path("choices/", api.ChoicesView.as_view(), name="api-choices"),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("checkins/", api.CheckInView.as_view(), name="api-checkins"),
     path("peg/", api.PegView.as_view(), name="api-peg"),
     path("summary/", api.SummaryView.as_view(), name="api-summary"),
+    path("insights/", InsightsView.as_view(), name="api-insights"),
 ]

@@ -6,6 +6,7 @@ import datetime
 import io
 
 from accounts.models import User
+from tracker.choices import DAILY_FACTORS
 from tracker.models import EPISODE_TAG_FIELDS, DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
@@ -65,7 +66,12 @@ def export_for(*, user: User) -> dict:
     return {
         "episodes": [_episode_row(episode) for episode in episodes.order_by("started_at")],
         "checkins": [
-            {"date": c.date.isoformat(), "had_spasm": c.had_spasm, "worst_pain": c.worst_pain}
+            {
+                "date": c.date.isoformat(),
+                "had_spasm": c.had_spasm,
+                "worst_pain": c.worst_pain,
+                **{name: getattr(c, name) for name in DAILY_FACTORS},
+            }
             for c in DailyCheckIn.objects.filter(patient=user).order_by("date")
         ],
         "peg": [

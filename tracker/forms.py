@@ -6,7 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker.choices import (
+    DAILY_FACTORS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    Trigger,
+)
 from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
@@ -187,6 +198,27 @@ class PastEpisodeForm(EpisodeDetailsForm):
         return data
 
 
+SKIP = ("", _("Skip"))
+
+
+def factor_field(label, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[SKIP, *choices], required=False, initial="", widget=forms.RadioSelect
+    )
+
+
+def yes_no_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[SKIP, ("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+
+
 class CheckInForm(forms.Form):
     date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
     had_spasm = forms.TypedChoiceField(
@@ -198,6 +230,17 @@ class CheckInForm(forms.Form):
     worst_pain = forms.IntegerField(
         label=_("Worst pain today (0-10)"), min_value=0, max_value=10, required=False
     )
+    # The daily factors: optional, one tap each; "Skip" is chosen until another is tapped.
+    sleep = factor_field(_("Sleep last night"), Sleep.choices)
+    stress = factor_field(_("Stress today"), Stress.choices)
+    active = yes_no_field(_("Physically active today"))
+    long_sitting = yes_no_field(_("Sat for a long time today"))
+
+    def factor_fields(self):
+        return [self[name] for name in DAILY_FACTORS]
+
+    def main_fields(self):
+        return [field for field in self.visible_fields() if field.name not in DAILY_FACTORS]
 
 
 class PegForm(forms.Form):

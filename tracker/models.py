@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
+from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, Sleep, Stress, TagKind
 
 NOTES_MAX_LENGTH = 5000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
@@ -164,6 +164,11 @@ class DailyCheckIn(models.Model):
     worst_pain = models.PositiveSmallIntegerField(
         _("worst pain today"), null=True, blank=True, validators=SEVERITY_VALIDATORS
     )
+    # Optional daily factors (empty or None when skipped), for the insights.
+    sleep = models.CharField(_("sleep last night"), max_length=10, choices=Sleep.choices, blank=True)
+    stress = models.CharField(_("stress today"), max_length=10, choices=Stress.choices, blank=True)
+    active = models.BooleanField(_("physically active today"), null=True, blank=True)
+    long_sitting = models.BooleanField(_("sat for a long time today"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +180,8 @@ class DailyCheckIn(models.Model):
                 condition=Q(worst_pain__isnull=True) | Q(worst_pain__gte=0, worst_pain__lte=10),
                 name="checkin_worst_pain_0_10",
             ),
+            models.CheckConstraint(condition=Q(sleep__in=["", *Sleep.values]), name="checkin_known_sleep"),
+            models.CheckConstraint(condition=Q(stress__in=["", *Stress.values]), name="checkin_known_stress"),
         ]
 
     def __str__(self) -> str:

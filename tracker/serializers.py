@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 
 from guidance.serializers import ReliefSerializer
 from tracker import selectors
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, Trigger
+from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
 
@@ -49,7 +49,7 @@ class EpisodeEndSerializer(serializers.Serializer):
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckIn
-        fields = ["id", "date", "had_spasm", "worst_pain"]
+        fields = ["id", "date", "had_spasm", "worst_pain", *DAILY_FACTORS]
         extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
         validators: list = []  # one per day: a second post corrects the first
 

@@ -187,9 +187,18 @@ def episode_delete(*, episode: Episode) -> None:
 
 @transaction.atomic
 def checkin_record(
-    *, patient: User, date: datetime.date, had_spasm: bool, worst_pain: int | None
+    *,
+    patient: User,
+    date: datetime.date,
+    had_spasm: bool,
+    worst_pain: int | None,
+    sleep: str = "",
+    stress: str = "",
+    active: bool | None = None,
+    long_sitting: bool | None = None,
 ) -> DailyCheckIn:
-    """Record (or correct) the day's check-in: spasm-free days count too."""
+    """Record (or correct) the day's check-in: spasm-free days count too. The daily factors
+    are optional; a correction replaces them too (a skipped one is stored as unknown)."""
     if not had_spasm:
         worst_pain = None
     elif worst_pain is None:
@@ -200,6 +209,8 @@ def checkin_record(
         patient=patient, date=date
     )
     checkin.had_spasm, checkin.worst_pain = had_spasm, worst_pain
+    checkin.sleep, checkin.stress = sleep or "", stress or ""
+    checkin.active, checkin.long_sitting = active, long_sitting
     checkin.full_clean()
     checkin.save()
     return checkin

@@ -15,6 +15,7 @@ urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("summary/pdf/", views.summary_pdf_download, name="summary_pdf"),
     path("checkin/", views.checkin, name="checkin"),
+    path("insights/", views.insights, name="insights"),
     path("my-data/", views.data_page, name="data"),
     path("my-data/episodes.csv", views.export_csv, name="export_csv"),
     path("my-data/delete/", views.account_delete, name="account_delete"),

@@ -27,6 +27,8 @@ from tracker.forms import (
     chosen_period,
 )
 from tracker.guidance import guidance_for_episode
+from tracker.insights.report import insights_for, relief_evidence
+from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
 
@@ -60,7 +62,11 @@ def quick_log(request):
 @login_required
 def episode_detail(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
-    context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
+    context = {
+        "episode": episode,
+        "guidance": guidance_for_episode(episode=episode),
+        "relief_evidence": relief_evidence(relief_counts(patient=request.user)),
+    }
     return render(request, "tracker/episode_detail.html", context)
 
 
@@ -208,6 +214,11 @@ def checkin(request):
             messages.success(request, _("Thanks, your check-in is saved."))
             return redirect("home")
     return render(request, "tracker/checkin.html", {"daily": daily, "peg": peg})
+
+
+@login_required
+def insights(request):
+    return render(request, "tracker/insights.html", {"insights": insights_for(patient=request.user)})
 
 
 @login_required

@@ -1,3 +1,4 @@
+import math
 from dataclasses import dataclass
 
 from django import template
@@ -6,6 +7,8 @@ from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
 
 from tracker.choices import TAG_CHOICES, TagKind, labels_for
+from tracker.insights.wording import decimal
+from tracker.insights.wording import percent as as_percent
 
 register = template.Library()
 
@@ -80,3 +83,17 @@ def episode_table_rows(episodes) -> list[EpisodeTableRow]:
             )
         )
     return rows
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0-1) as a whole percentage, "42%"."""
+    return as_percent(value)
+
+
+@register.filter
+def ratio(value) -> str:
+    """A ratio or score with one decimal in the active language's format; "–" when missing."""
+    if value is None:
+        return "–"
+    return "∞" if math.isinf(value) else decimal(value)

@@ -15,6 +15,7 @@ class Phase(models.TextChoices):
     MEDICATION = "medication", _("Medication and treatment")
     RECOVERY = "recovery", _("Recovery")
     PREVENTION = "prevention", _("Prevention")
+    DOCTOR_VISIT = "doctor_visit", _("At the doctor's")
 
 
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase.values)}

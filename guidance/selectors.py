@@ -8,7 +8,7 @@ import bisect
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from guidance.engine import (
@@ -25,20 +25,18 @@ from guidance.engine import (
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.models import ContentRelease
 from guidance.services import CACHE_KEY, content_snapshot
+from guidance.trend import TREND_WINDOW, severity_trend
 from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 
 CACHE_SECONDS = 60
-# The severity trend compares the average of the last TREND_WINDOW with the one before it;
-# a change of TREND_THRESHOLD points either way is a trend.
-TREND_WINDOW = datetime.timedelta(days=30)
-TREND_THRESHOLD = 1.0
+__all__ = ["TREND_WINDOW", "severity_trend"]  # read by the clinician dashboard
 
 
 def content_from_snapshot(snapshot: dict) -> Content:
     return Content(
         steps={
-            key: StepContent(key, s["phase"], s.get("order", 0), s["title"], s["body_html"])
+            key: StepContent(key, s["phase"], s.get("order", 0), s["title"], s["body_html"], s.get("source", ""))
             for key, s in snapshot.get("steps", {}).items()
         },
         prompts={
@@ -105,33 +103,27 @@ def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> 
     )
 
 
-def severity_trend(recent_avg: float | None, earlier_avg: float | None) -> str:
-    """Average severity of the last 30 days against the 30 before: the ``history.trend`` fact."""
-    if recent_avg is None or earlier_avg is None:
-        return "unknown"
-    change = recent_avg - earlier_avg
-    if change >= TREND_THRESHOLD:
-        return "worsening"
-    if change <= -TREND_THRESHOLD:
-        return "improving"
-    return "stable"
-
-
 def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
-    """The patient's history up to ``reference`` (usually the episode's start): two queries."""
+    """The patient's history up to ``reference`` (usually the episode's start): two queries.
+
+    1. The last two TREND_WINDOWs' episodes (the trend reads each one's severity), and the
+       first episode ever, for how long this has been going on.
+    2. The relief measures tried before, each with how often it helped and made it worse.
+    """
     day = datetime.timedelta(days=1)
-    window = Q(started_at__lte=reference)
-    stats = Episode.objects.filter(window, patient_id=patient_id).aggregate(
-        last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
-        last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
-        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
-        earlier_avg=Avg(
-            "severity",
-            filter=Q(started_at__gt=reference - 2 * TREND_WINDOW, started_at__lte=reference - TREND_WINDOW),
-        ),
-        first=Min("started_at"),
+    mine = Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
+    first_id = mine.order_by("started_at", "id").values("id")[:1]
+    rows = list(
+        mine.filter(Q(started_at__gt=reference - 2 * TREND_WINDOW) | Q(id__in=first_id))
+        .order_by("started_at", "id")
+        .values_list("started_at", "severity")
     )
-    trend = severity_trend(stats["recent_avg"], stats["earlier_avg"])
+    first = rows[0][0] if rows else None
+    recent = [(at, severity) for at, severity in rows if at > reference - TREND_WINDOW]
+    earlier = [s for at, s in rows if reference - 2 * TREND_WINDOW < at <= reference - TREND_WINDOW]
+    trend = severity_trend(
+        _mean([s for _at, s in recent]), _mean(earlier), recent=recent
+    )
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (
@@ -143,15 +135,21 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
         )
         .order_by()
     )
+    relief = list(relief)
     helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
-    first = stats["first"]
+    unhelpful = sorted((-worse, measure) for measure, helped, worse in relief if worse > helped)
     return HistoryFacts(
-        episodes_last_7d=stats["last_7d"],
-        episodes_last_30d=stats["last_30d"],
+        episodes_last_7d=sum(1 for at, _s in rows if at > reference - 7 * day),
+        episodes_last_30d=sum(1 for at, _s in rows if at > reference - 30 * day),
         trend=trend,
         weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
         helpful_relief=tuple(measure for _helped, measure in helpful),
+        unhelpful_relief=tuple(measure for _worse, measure in unhelpful),
     )
+
+
+def _mean(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
 
 
 def facts_for_episode(*, episode: Episode) -> Facts:

@@ -275,9 +275,10 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
             looked_at = tuple(read(c["fact"], facts) for c in rule.conditions)
             reasons.append(Reason(rule=rule.name, fact=facts_read, read=looked_at))
 
+    chosen = set(step_keys)
     step_keys, notes = _respect_relief_history(step_keys, facts, content)
-    if notes:
-        worse = [m for m in facts.history.unhelpful_relief if set(STEPS_FOR_MEASURE.get(m, ())) & set(notes)]
+    if notes or chosen - set(step_keys):
+        worse = [m for m in facts.history.unhelpful_relief if set(STEPS_FOR_MEASURE.get(m, ())) & chosen]
         reasons.append(
             Reason(
                 rule="made_worse_before",
@@ -288,9 +289,7 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
         )
     worse = set(facts.history.unhelpful_relief)
     helped_measures = [m for m in facts.history.helpful_relief if m not in worse]
-    helped = [
-        key for m in helped_measures for key in STEPS_FOR_MEASURE.get(m, ()) if key in step_keys
-    ]
+    helped = [key for m in helped_measures for key in STEPS_FOR_MEASURE.get(m, ()) if key in step_keys]
     # A step helped before only if nothing it carries made it worse (heat did, ice did not...).
     carried_worse = {key for m in worse for key in STEPS_FOR_MEASURE.get(m, ())}
     helped_keys = [key for key in dict.fromkeys(helped) if key not in carried_worse]
@@ -303,11 +302,7 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
                 read=(
                     (
                         "history.helpful_relief",
-                        [
-                            m
-                            for m in helped_measures
-                            if set(STEPS_FOR_MEASURE.get(m, ())) & set(helped_keys)
-                        ],
+                        [m for m in helped_measures if set(STEPS_FOR_MEASURE.get(m, ())) & set(helped_keys)],
                     ),
                 ),
             )

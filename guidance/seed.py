@@ -503,7 +503,10 @@ RULES = [
             ("pain reaching the leg", {"fact": "episode.leg_pain", "op": "eq", "value": True}),
             ("getting worse", {"fact": "history.trend", "op": "eq", "value": "worsening"}),
             ("chronic", {"fact": "history.weeks_since_first_episode", "op": "gte", "value": 12}),
-            ("hard to move", {"fact": "episode.mobility", "op": "in", "value": ["hard_to_move", "cannot_move"]}),
+            (
+                "hard to move",
+                {"fact": "episode.mobility", "op": "in", "value": ["hard_to_move", "cannot_move"]},
+            ),
         ]
     ],
 ]
@@ -522,7 +525,13 @@ REVISIONS = [
         ],
         "new": STRETCH_CONDITIONS,
     },
-    {"model": "step", "key": "gentle_stretch_if_comfortable", "field": "order", "old": 5, "new": STRETCH_ORDER},
+    {
+        "model": "step",
+        "key": "gentle_stretch_if_comfortable",
+        "field": "order",
+        "old": 5,
+        "new": STRETCH_ORDER,
+    },
     {
         "model": "step",
         "key": "gentle_stretch_if_comfortable",

@@ -25,7 +25,7 @@ from guidance.engine import (
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.models import ContentRelease
 from guidance.services import CACHE_KEY, content_snapshot
-from guidance.trend import TREND_WINDOW, severity_trend
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 
@@ -36,7 +36,9 @@ __all__ = ["TREND_WINDOW", "severity_trend"]  # read by the clinician dashboard
 def content_from_snapshot(snapshot: dict) -> Content:
     return Content(
         steps={
-            key: StepContent(key, s["phase"], s.get("order", 0), s["title"], s["body_html"], s.get("source", ""))
+            key: StepContent(
+                key, s["phase"], s.get("order", 0), s["title"], s["body_html"], s.get("source", "")
+            )
             for key, s in snapshot.get("steps", {}).items()
         },
         prompts={
@@ -121,9 +123,7 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
     first = rows[0][0] if rows else None
     recent = [(at, severity) for at, severity in rows if at > reference - TREND_WINDOW]
     earlier = [s for at, s in rows if reference - 2 * TREND_WINDOW < at <= reference - TREND_WINDOW]
-    trend = severity_trend(
-        _mean([s for _at, s in recent]), _mean(earlier), recent=recent
-    )
+    trend = severity_trend(mean_or_none([s for _at, s in recent]), mean_or_none(earlier), recent=recent)
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (
@@ -146,10 +146,6 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
         helpful_relief=tuple(measure for _helped, measure in helpful),
         unhelpful_relief=tuple(measure for _worse, measure in unhelpful),
     )
-
-
-def _mean(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def facts_for_episode(*, episode: Episode) -> Facts:

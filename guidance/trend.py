@@ -18,6 +18,10 @@ MIN_RECENT_EPISODES = 4
 DAY_SECONDS = 24 * 60 * 60
 
 
+def mean_or_none(values: Sequence[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
 def recent_slope_trend(points: Sequence[tuple[datetime.datetime, int]]) -> str:
     """The trend of the last TREND_WINDOW's episodes on their own: ``(started_at, severity)``.
 
@@ -75,11 +79,11 @@ def severity_trend(
     """Both readings, worsening first (missing it is the costly error):
     1. either says "worsening": worsening (a climb within the month, or a month worse
        than the one before even if flat within itself);
-    2. else the recent episodes' own slope when there are enough of them (the freshest
-       evidence);
-    3. else this month's average against the month before (a patient who logs rarely)."""
-    recent_trend = recent_slope_trend(sorted(recent))
-    by_average = average_trend(recent_avg, earlier_avg)
-    if "worsening" in (recent_trend, by_average):
-        return "worsening"
-    return recent_trend if recent_trend != "unknown" else by_average
+    2. else either says "improving": improving (a fall within the month, or a month
+       better than the one before);
+    3. else "stable" if either could tell, "unknown" if neither had enough episodes."""
+    readings = (recent_slope_trend(sorted(recent)), average_trend(recent_avg, earlier_avg))
+    for trend in ("worsening", "improving", "stable"):
+        if trend in readings:
+            return trend
+    return "unknown"

@@ -28,6 +28,7 @@ from reminders import schedule
 from reminders.content import message_for
 from reminders.models import Delivery, Notification, QuietHours, ReminderPlan
 from tracker.models import DailyCheckIn, Episode
+from tracker.services import episode_report_worse
 
 logger = logging.getLogger(__name__)
 
@@ -532,7 +533,7 @@ def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
     than 14 days between one start and the next, began 28 or more days ago. One query: the
     last 60 days cover both the run that matters and the trend's two 30-day windows.
     """
-    from guidance.selectors import TREND_WINDOW, severity_trend
+    from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 
     episodes = list(
         Episode.objects.filter(patient_id=user.id, started_at__lte=now, started_at__gt=now - TREND_WINDOW * 2)
@@ -548,10 +549,10 @@ def _no_improvement(user: User, *, now: datetime.datetime) -> bool:
         run_start = started
     if now - run_start < CONTINUING_FOR:
         return False
-    recent = [severity for started, severity in episodes if started > now - TREND_WINDOW]
+    recent = [(started, severity) for started, severity in episodes if started > now - TREND_WINDOW]
     earlier = [severity for started, severity in episodes if started <= now - TREND_WINDOW]
     trend = severity_trend(
-        sum(recent) / len(recent) if recent else None, sum(earlier) / len(earlier) if earlier else None
+        mean_or_none([severity for _started, severity in recent]), mean_or_none(earlier), recent=recent
     )
     return trend != "improving"
 
@@ -698,10 +699,15 @@ def notification_snooze(*, notification: Notification, minutes: int) -> Notifica
     return notification
 
 
+@transaction.atomic
 def follow_up_answer(*, delivery: Delivery, response: str) -> Delivery:
+    """Record the answer; "worse" brings the warning-sign question back on the episode and
+    flags the patient to their clinicians (dashboard and digest)."""
     if response not in Delivery.Response.values:
         raise ValueError(response)
     delivery.response = response
     delivery.save(update_fields=["response"])
+    if response == Delivery.Response.WORSE and delivery.episode is not None:
+        episode_report_worse(episode=delivery.episode)
     Notification.objects.filter(delivery=delivery, read_at__isnull=True).update(read_at=timezone.now())
     return delivery

@@ -43,6 +43,23 @@ class EpisodeSerializer(serializers.Serializer):
     medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
     mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
+    red_flags_checked_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "When the patient last answered the warning-sign question (`red_flags` holds the signs; "
+            "an empty list with a time means they answered none). Null: not asked yet. Set by "
+            "POST /api/episodes/{id}/red-flags/, or by sending any red flag."
+        ),
+    )
+    worse_reported_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the patient answered the next-day follow-up with 'worse'; the question is asked again.",
+    )
+    needs_red_flag_check = serializers.BooleanField(
+        read_only=True, help_text="True while the warning-sign question waits for an answer."
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -144,6 +161,32 @@ class EpisodeEndView(APIView):
             raise ValidationError({"ended_at": ["The end must be after the start."]})
         services.episode_end(episode=episode, ended_at=ended_at)
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
+
+
+class RedFlagAnswerSerializer(serializers.Serializer):
+    red_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=RedFlag.choices),
+        allow_empty=True,
+        max_length=len(RedFlag.values),
+        help_text="The warning signs the patient has; an empty list answers 'None of these'.",
+    )
+
+
+class EpisodeRedFlagsView(APIView):
+    """Answer the warning-sign question for one episode. The signs given are added (one
+    already recorded is never removed here); the answer's time is stored either way, and the
+    answer includes the guidance redrawn with any emergency or urgent prompt first."""
+
+    @extend_schema(request=RedFlagAnswerSerializer, responses=EpisodeSerializer)
+    def post(self, request, pk: int):
+        episode = selectors.episode_get(patient=request.user, pk=pk)
+        serializer = RedFlagAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(services.episode_red_flags_record, episode=episode, **serializer.validated_data)
+        episode = selectors.episode_get(patient=request.user, pk=pk)
+        data = EpisodeSerializer(episode).data
+        data["guidance"] = guidance_to_dict(guidance_for_episode(episode=episode))
+        return Response(data)
 
 
 class CheckInSerializer(serializers.ModelSerializer):

@@ -8,11 +8,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
+from tracker.choices import LEG_LOCATIONS, TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
 
 NOTES_MAX_LENGTH = 5000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+# From this severity on, the warning-sign question stays on the episode page until answered.
+SEVERE_FROM = 7
 
 
 class Episode(models.Model):
@@ -31,6 +33,10 @@ class Episode(models.Model):
     mobility = models.CharField(_("mobility"), max_length=20, choices=Mobility.choices, blank=True)
     medications = models.CharField(_("medications taken"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
+    # When the patient last answered "Do you have any of these?" (the signs are its red-flag
+    # tags; none is an answer too), and when they said at the follow-up that it got worse.
+    red_flags_checked_at = models.DateTimeField(_("warning signs checked at"), null=True, blank=True)
+    worse_reported_at = models.DateTimeField(_("reported worse at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -67,6 +73,22 @@ class Episode(models.Model):
     @property
     def is_ongoing(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def needs_red_flag_check(self) -> bool:
+        """Never asked, or the patient said it got worse since they last answered."""
+        if self.red_flags_checked_at is None:
+            return True
+        return self.worse_reported_at is not None and self.worse_reported_at > self.red_flags_checked_at
+
+    @property
+    def red_flag_check_required(self) -> bool:
+        """Severe, reaching the leg, or reported worse: the question stays up until answered."""
+        return (
+            self.severity >= SEVERE_FROM
+            or bool(set(self.locations) & LEG_LOCATIONS)
+            or self.worse_reported_at is not None
+        )
 
     @property
     def duration(self):

@@ -54,9 +54,13 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("fact", "op", "value", "expected"), CASES, ids=[f"{c[0]} {c[1]} {c[2]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("fact", "op", "value", "expected"), CASES, ids=[f"{c[0]} {c[1]} {c[2]}" for c in CASES]
+)
 def test_each_operator_holds_or_not_on_the_facts(fact, op, value, expected):
-    condition = {"fact": fact, "op": op} if op in NO_VALUE_OPERATORS else {"fact": fact, "op": op, "value": value}
+    condition = (
+        {"fact": fact, "op": op} if op in NO_VALUE_OPERATORS else {"fact": fact, "op": op, "value": value}
+    )
     assert validate_conditions([condition]) == []
     assert holds(condition, FACTS) is expected
 

@@ -56,3 +56,11 @@ def test_the_order_given_does_not_matter():
 @pytest.mark.parametrize("days_apart", [0.5, 3, 7])
 def test_a_small_drift_below_a_point_is_stable(days_apart):
     assert recent_slope_trend(series(5, 5, 6, 5, 5, 6, every_days=days_apart)) == "stable"
+
+
+def test_a_month_better_than_the_one_before_is_improving_even_if_flat_within_itself():
+    assert severity_trend(3.0, 8.0, recent=series(3, 3, 3, 3)) == "improving"
+
+
+def test_a_recent_climb_outweighs_a_better_month_on_average():
+    assert severity_trend(4.0, 7.0, recent=series(2, 3, 5, 6)) == "worsening"

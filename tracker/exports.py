@@ -17,6 +17,8 @@ CSV_COLUMNS = [
     "descriptors",
     "triggers",
     "red_flags",
+    "red_flags_checked_at",
+    "worse_reported_at",
     "relief",
     "mobility",
     "medications",
@@ -37,11 +39,17 @@ def _episode_row(episode: Episode) -> dict:
         "descriptors": ";".join(episode.descriptors),
         "triggers": ";".join(episode.triggers),
         "red_flags": ";".join(episode.red_flags),
+        "red_flags_checked_at": _local(episode.red_flags_checked_at, zone),
+        "worse_reported_at": _local(episode.worse_reported_at, zone),
         "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
         "mobility": episode.mobility,
         "medications": episode.medications,
         "notes": episode.notes,
     }
+
+
+def _local(moment: datetime.datetime | None, zone) -> str:
+    return moment.astimezone(zone).isoformat() if moment else ""
 
 
 def _safe_cell(value):

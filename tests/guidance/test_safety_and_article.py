@@ -255,3 +255,24 @@ def test_an_admins_source_edit_reaches_patients_once_published(guidance_content)
         if s.key == "get_to_chair"
     )
     assert step.source == "NICE NG59 section 1.2" and step.source_title == "NICE NG59"
+
+
+def test_the_admin_edits_a_prompts_source_and_patients_see_it_once_published(client, staff, guidance_content):
+    from django.urls import reverse
+
+    from guidance.models import DoctorPrompt
+    from guidance.services import content_publish
+
+    client.force_login(staff)
+    prompt = DoctorPrompt.objects.get(key="leg_pain_nerve")
+    url = reverse("admin:guidance_doctorprompt_change", args=[prompt.pk])
+    assert 'name="source"' in client.get(url).content.decode()
+    data = {
+        "key": prompt.key, "urgency": prompt.urgency, "text_en": prompt.text_en, "text_es": prompt.text_es,
+        "source": "Arthritis in the lower back can put pressure on the spinal cord (edited).",
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    content_publish(note="source edited")
+    guidance = evaluate(facts(locations={"leg_left"}), content_from_snapshot(content_snapshot()))
+    leg = next(p for p in guidance.prompts if p.key == "leg_pain_nerve")
+    assert leg.source.endswith("(edited).") and leg.source_title == "Back spasm article"

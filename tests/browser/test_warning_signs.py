@@ -94,3 +94,57 @@ def test_screenshots_of_the_question_and_the_guidance(
     expect(page.locator(".step").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / f"guidance-after-none-{language}-{width}.png"), full_page=True)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_follow_up_answered_worse_asks_again_and_the_clinician_sees_it(
+    page, browser, live_server, patient, clinician, password, guidance_content, language
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from clinicians.models import CareLink
+    from reminders import services as reminder_services
+    from reminders.models import Delivery, ReminderPlan
+    from tracker import services
+
+    patient.language = clinician.language = language
+    patient.save(update_fields=["language"])
+    clinician.save(update_fields=["language"])
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    start = timezone.now() - datetime.timedelta(days=1)
+    episode = services.episode_create(
+        patient=patient, severity=6, started_at=start, ended_at=start + datetime.timedelta(hours=2)
+    )
+    services.episode_red_flags_record(episode=episode, red_flags=[])
+    plans = {p.kind: p for p in reminder_services.reminder_plans_ensure(user=patient)}
+    plan = plans[ReminderPlan.Kind.FOLLOW_UP]
+    delivery = Delivery.objects.create(
+        plan=plan, episode=episode, due_at=timezone.now(), next_attempt_at=timezone.now()
+    )
+
+    log_in(page, patient.email, password)
+    page.goto(f"{page.base_url}/reminders/follow-up/{delivery.id}/")
+    page.locator("button[name=response][value=worse]").click()
+    expect(page.locator(".warning-screen-required")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"follow-up-worse-{language}-360.png"), full_page=True)
+    assert_accessible(page)
+    page.locator(".screen-sign[value=fever]").click()
+    expect(page.locator(".prompt").first).to_have_class("prompt prompt-urgent")
+    assert Episode.objects.get(pk=episode.pk).red_flags == ["fever"]
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    doctor = context.new_page()
+    doctor.base_url = live_server.url
+    log_in(doctor, clinician.email, password)
+    doctor.goto(f"{live_server.url}/clinician/")
+    expect(doctor.locator(".flag-worse_follow_up")).to_be_visible()
+    doctor.screenshot(path=str(ARTIFACTS / f"clinician-dashboard-{language}-1280.png"), full_page=True)
+    assert_accessible(doctor)
+    doctor.goto(f"{live_server.url}/clinician/patients/{patient.pk}/")
+    expect(doctor.locator(".red-flags-checked").first).to_be_visible()
+    doctor.screenshot(path=str(ARTIFACTS / f"clinician-timeline-{language}-1280.png"), full_page=True)
+    assert_accessible(doctor)
+    context.close()

@@ -257,3 +257,12 @@ def test_the_clinician_timeline_shows_the_answer_its_time_and_the_sources(
     page = client.get(reverse("clinicians:patient", args=[patient.pk])).content.decode()
     assert "Warning signs asked" in page and "None, answered" in page
     assert "source: Back spasm article" in page
+
+
+def test_once_a_sign_is_answered_the_emergency_prompt_is_the_first_thing_under_the_title(
+    patient_client, patient, guidance_content
+):
+    episode = services.episode_create(patient=patient, severity=8)
+    page = answer(patient_client, episode, "bladder_bowel").content.decode()
+    after_title = page[page.index("</h1>") :]
+    assert after_title.index("prompt-emergency") < after_title.index("Another warning sign since?")

@@ -1,4 +1,51 @@
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
 from guidance.engine import LEADING_URGENCIES, Guidance
+from guidance.vocabulary import ReliefEffect, ReliefMeasure
+
+GuidanceStepSchema = inline_serializer(
+    "GuidanceStep",
+    {
+        "key": serializers.CharField(),
+        "phase": serializers.CharField(),
+        "title": serializers.CharField(),
+        "body": serializers.CharField(help_text="Sanitised HTML."),
+        "helped_before": serializers.BooleanField(),
+        "note": serializers.CharField(
+            help_text="Said to this patient only, e.g. that ice made it worse before."
+        ),
+        "source": serializers.CharField(help_text="The article passage (or guideline) this step comes from."),
+        "source_title": serializers.CharField(help_text="'NICE NG59' or the article's name, translated."),
+    },
+)
+GuidancePromptSchema = inline_serializer(
+    "GuidancePrompt",
+    {
+        "key": serializers.CharField(),
+        "urgency": serializers.ChoiceField(choices=["emergency", "urgent", "soon", "routine"]),
+        "text": serializers.CharField(),
+        "placement": serializers.ChoiceField(
+            choices=["before_steps", "after_steps"],
+            help_text="Emergency, urgent and soon prompts go before the steps; routine ones after them.",
+        ),
+        "source": serializers.CharField(help_text="NICE NG59 for warning signs, else the article passage."),
+        "source_title": serializers.CharField(),
+    },
+)
+GuidanceResponse = inline_serializer(
+    "Guidance",
+    {
+        "steps": GuidanceStepSchema.__class__(many=True),
+        "prompts": GuidancePromptSchema.__class__(many=True),
+        "reasons": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ReliefSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=ReliefMeasure.choices)
+    effect = serializers.ChoiceField(choices=ReliefEffect.choices)
 
 
 def guidance_to_dict(guidance: Guidance) -> dict:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from tracker.choices import EMERGENCY_RED_FLAGS, RED_FLAG_PLAIN, RedFlag
+from guidance.vocabulary import EMERGENCY_RED_FLAGS, RED_FLAG_PLAIN, RedFlag
 from tracker.models import Episode
 
 

@@ -11,11 +11,12 @@ from guidance import seed
 from guidance.engine import EMPTY_CONTENT, evaluate
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts
 from guidance.models import Rule, Step
-from guidance.selectors import content_from_snapshot, guidance_for_episode, published_content
+from guidance.selectors import content_from_snapshot, published_content
 from guidance.services import content_snapshot
 from tracker import services
 from tracker.choices import RedFlag
-from tracker.selectors import episode_get
+from tracker.guidance import guidance_for_episode
+from tracker.selectors import access_episode
 
 
 @pytest.fixture
@@ -159,7 +160,7 @@ def test_the_history_facts_know_what_made_it_worse(guidance_content, patient):
         relief=[{"measure": "heat", "effect": "much"}, {"measure": "ice", "effect": "worse"}],
     )
     episode = services.episode_create(patient=patient, severity=6)
-    guidance = guidance_for_episode(episode=episode_get(patient=patient, pk=episode.pk), language="en")
+    guidance = guidance_for_episode(episode=access_episode(user=patient, pk=episode.pk), language="en")
     assert guidance.steps[0].key == "use_heat" and guidance.steps[0].helped_before
     assert "alternate_heat_ice" not in [s.key for s in guidance.steps]
 
@@ -177,7 +178,7 @@ def test_a_climb_over_twelve_days_with_nothing_earlier_prompts_a_call_to_the_doc
             patient=patient, severity=severity, started_at=at, ended_at=at + datetime.timedelta(hours=1)
         )
     episode = services.episode_create(patient=patient, severity=9)
-    guidance = guidance_for_episode(episode=episode_get(patient=patient, pk=episode.pk), language="en")
+    guidance = guidance_for_episode(episode=access_episode(user=patient, pk=episode.pk), language="en")
     assert "pain_getting_worse" in [p.key for p in guidance.leading_prompts]
 
 

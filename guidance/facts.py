@@ -30,6 +30,8 @@ class HistoryFacts:
     weeks_since_first_episode: int = 0
     # Measures this patient rated as helping ("some" or "much") in earlier episodes, best first.
     helpful_relief: tuple[str, ...] = ()
+    # Measures this patient rated "made it worse" more often than helping, in earlier episodes.
+    unhelpful_relief: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,5 +73,6 @@ def sample_facts(
             trend=history.get("trend", "unknown"),
             weeks_since_first_episode=history.get("weeks_since_first_episode", 0),
             helpful_relief=tuple(history.get("helpful_relief", ())),
+            unhelpful_relief=tuple(history.get("unhelpful_relief", ())),
         ),
     )

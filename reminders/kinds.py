@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from clinicians import selectors as clinicians_selectors
-from guidance.selectors import TREND_WINDOW, severity_trend
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from reminders import schedule
 from reminders.models import Delivery, ReminderPlan
 from tracker.insights.report import factor_reminder
@@ -375,10 +375,10 @@ def no_improvement(user: User, *, now: datetime.datetime) -> bool:
         run_start = started
     if now - run_start < CONTINUING_FOR:
         return False
-    recent = [severity for started, severity in episodes if started > now - TREND_WINDOW]
+    recent = [(started, severity) for started, severity in episodes if started > now - TREND_WINDOW]
     earlier = [severity for started, severity in episodes if started <= now - TREND_WINDOW]
     trend = severity_trend(
-        sum(recent) / len(recent) if recent else None, sum(earlier) / len(earlier) if earlier else None
+        mean_or_none([severity for _started, severity in recent]), mean_or_none(earlier), recent=recent
     )
     return trend != "improving"
 

@@ -27,6 +27,7 @@ from tracker.serializers import (
     EpisodeEndSerializer,
     EpisodeSerializer,
     PegSerializer,
+    RedFlagAnswerSerializer,
     period_from_query,
     summary_for_range,
 )
@@ -101,6 +102,23 @@ class EpisodeEndView(APIView):
         serializer.is_valid(raise_exception=True)
         services.episode_end(episode=episode, ended_at=serializer.validated_data.get("ended_at"))
         return Response(EpisodeSerializer(selectors.access_episode(user=request.user, pk=pk)).data)
+
+
+class EpisodeRedFlagsView(APIView):
+    """Answer the warning-sign question for one episode. The signs given are added (one
+    already recorded is never removed here); the answer's time is stored either way, and the
+    answer includes the guidance redrawn with any emergency or urgent prompt first."""
+
+    @extend_schema(request=RedFlagAnswerSerializer, responses=EpisodeSerializer)
+    def post(self, request, pk: int):
+        episode = selectors.access_episode(user=request.user, pk=pk)
+        serializer = RedFlagAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.episode_red_flags_record(episode=episode, **serializer.validated_data)
+        episode = selectors.access_episode(user=request.user, pk=pk)
+        data = EpisodeSerializer(episode).data
+        data["guidance"] = guidance_to_dict(guidance_for_episode(episode=episode))
+        return Response(data)
 
 
 class CheckInView(APIView):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("episodes/<int:pk>/", api.EpisodeDetailView.as_view(), name="api-episode"),
     path("episodes/<int:pk>/end/", api.EpisodeEndView.as_view(), name="api-episode-end"),
     path("episodes/<int:pk>/guidance/", EpisodeGuidanceView.as_view(), name="api-episode-guidance"),
+    path("episodes/<int:pk>/red-flags/", api.EpisodeRedFlagsView.as_view(), name="api-episode-red-flags"),
     path("checkins/", api.CheckInView.as_view(), name="api-checkins"),
     path("peg/", api.PegView.as_view(), name="api-peg"),
     path("summary/", api.SummaryView.as_view(), name="api-summary"),

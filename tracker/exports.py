@@ -16,6 +16,8 @@ CSV_COLUMNS = [
     "duration_minutes",
     "severity",
     *EPISODE_TAG_FIELDS,
+    "red_flags_checked_at",
+    "worse_reported_at",
     "relief",
     "mobility",
     "medications",
@@ -33,11 +35,17 @@ def _episode_row(episode: Episode) -> dict:
         "duration_minutes": int(duration) if duration != "" else "",
         "severity": episode.severity,
         **{name: ";".join(getattr(episode, name)) for name in EPISODE_TAG_FIELDS},
+        "red_flags_checked_at": _local(episode.red_flags_checked_at, zone),
+        "worse_reported_at": _local(episode.worse_reported_at, zone),
         "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
         "mobility": episode.mobility,
         "medications": episode.medications,
         "notes": episode.notes,
     }
+
+
+def _local(moment: datetime.datetime | None, zone) -> str:
+    return moment.astimezone(zone).isoformat() if moment else ""
 
 
 def _safe_cell(value):

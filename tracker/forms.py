@@ -70,6 +70,22 @@ class QuickLogForm(forms.Form):
     severity = severity_field()
 
 
+NO_RED_FLAG = "none"
+
+
+class RedFlagAnswerForm(forms.Form):
+    """One tap on the warning-sign question: a sign, or "None of these"."""
+
+    red_flag = forms.ChoiceField(
+        choices=[*RedFlag.choices, (NO_RED_FLAG, _("None of these"))],
+        error_messages={"required": _("Tap a warning sign, or None of these.")},
+    )
+
+    def red_flags(self) -> list[str]:
+        answer = self.cleaned_data["red_flag"]
+        return [] if answer == NO_RED_FLAG else [answer]
+
+
 class EpisodeDetailsForm(forms.Form):
     """Everything about an episode; used to add details, edit, and log a past episode."""
 

@@ -9,7 +9,7 @@ comes prefetched) and at most one for the published content, which is cached.
 import bisect
 import datetime
 
-from django.db.models import Avg, Count, Min, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -18,8 +18,9 @@ from rest_framework.views import APIView
 from guidance.engine import EMPTY_CONTENT, Guidance, evaluate
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.models import ContentRelease
-from guidance.selectors import TREND_WINDOW, published_content, release_content, severity_trend
+from guidance.selectors import published_content, release_content
 from guidance.serializers import GuidanceResponse, guidance_to_dict
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from guidance.vocabulary import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 from tracker.selectors import access_episode
@@ -42,20 +43,24 @@ def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> 
 
 
 def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
-    """The patient's history up to ``reference`` (usually the episode's start): two queries."""
+    """The patient's history up to ``reference`` (usually the episode's start): two queries.
+
+    1. The last two TREND_WINDOWs' episodes (the trend reads each one's severity), and the
+       first episode ever, for how long this has been going on.
+    2. The relief measures tried before, each with how often it helped and made it worse.
+    """
     day = datetime.timedelta(days=1)
-    window = Q(started_at__lte=reference)
-    stats = Episode.objects.filter(window, patient_id=patient_id).aggregate(
-        last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
-        last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
-        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
-        earlier_avg=Avg(
-            "severity",
-            filter=Q(started_at__gt=reference - 2 * TREND_WINDOW, started_at__lte=reference - TREND_WINDOW),
-        ),
-        first=Min("started_at"),
+    mine = Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
+    first_id = mine.order_by("started_at", "id").values("id")[:1]
+    rows = list(
+        mine.filter(Q(started_at__gt=reference - 2 * TREND_WINDOW) | Q(id__in=first_id))
+        .order_by("started_at", "id")
+        .values_list("started_at", "severity")
     )
-    trend = severity_trend(stats["recent_avg"], stats["earlier_avg"])
+    first = rows[0][0] if rows else None
+    recent = [(at, severity) for at, severity in rows if at > reference - TREND_WINDOW]
+    earlier = [s for at, s in rows if reference - 2 * TREND_WINDOW < at <= reference - TREND_WINDOW]
+    trend = severity_trend(mean_or_none([s for _at, s in recent]), mean_or_none(earlier), recent=recent)
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (
@@ -67,14 +72,16 @@ def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFa
         )
         .order_by()
     )
+    relief = list(relief)
     helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
-    first = stats["first"]
+    unhelpful = sorted((-worse, measure) for measure, helped, worse in relief if worse > helped)
     return HistoryFacts(
-        episodes_last_7d=stats["last_7d"],
-        episodes_last_30d=stats["last_30d"],
+        episodes_last_7d=sum(1 for at, _s in rows if at > reference - 7 * day),
+        episodes_last_30d=sum(1 for at, _s in rows if at > reference - 30 * day),
         trend=trend,
         weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
         helpful_relief=tuple(measure for _helped, measure in helpful),
+        unhelpful_relief=tuple(measure for _worse, measure in unhelpful),
     )
 
 

@@ -8,7 +8,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, Sleep, Stress, TagKind
+from tracker.choices import (
+    LEG_LOCATIONS,
+    TAG_CHOICES,
+    Mobility,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    TagKind,
+)
 
 NOTES_MAX_LENGTH = 5000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
@@ -30,6 +39,10 @@ def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: dateti
     return bool(started_at and ended_at and ended_at < started_at)
 
 
+# From this severity on, the warning-sign question stays on the episode page until answered.
+SEVERE_FROM = 7
+
+
 class Episode(models.Model):
     """One back-spasm flare-up: ongoing while ``ended_at`` is empty."""
 
@@ -46,6 +59,10 @@ class Episode(models.Model):
     mobility = models.CharField(_("mobility"), max_length=20, choices=Mobility.choices, blank=True)
     medications = models.CharField(_("medications taken"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
+    # When the patient last answered "Do you have any of these?" (the signs are its red-flag
+    # tags; none is an answer too), and when they said at the follow-up that it got worse.
+    red_flags_checked_at = models.DateTimeField(_("warning signs checked at"), null=True, blank=True)
+    worse_reported_at = models.DateTimeField(_("reported worse at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +99,22 @@ class Episode(models.Model):
     @property
     def is_ongoing(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def needs_red_flag_check(self) -> bool:
+        """Never asked, or the patient said it got worse since they last answered."""
+        if self.red_flags_checked_at is None:
+            return True
+        return self.worse_reported_at is not None and self.worse_reported_at > self.red_flags_checked_at
+
+    @property
+    def red_flag_check_required(self) -> bool:
+        """Severe, reaching the leg, or reported worse: the question stays up until answered."""
+        return (
+            self.severity >= SEVERE_FROM
+            or bool(set(self.locations) & LEG_LOCATIONS)
+            or self.worse_reported_at is not None
+        )
 
     @property
     def duration(self):

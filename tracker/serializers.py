@@ -19,6 +19,15 @@ def slug_list(choices):
     )
 
 
+class RedFlagAnswerSerializer(serializers.Serializer):
+    red_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=RedFlag.choices),
+        allow_empty=True,
+        max_length=len(RedFlag.values),
+        help_text="The warning signs the patient has; an empty list answers 'None of these'.",
+    )
+
+
 class EpisodeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     severity = serializers.IntegerField(min_value=0, max_value=10)
@@ -33,6 +42,23 @@ class EpisodeSerializer(serializers.Serializer):
     medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
     mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
+    red_flags_checked_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "When the patient last answered the warning-sign question (`red_flags` holds the signs; "
+            "an empty list with a time means they answered none). Null: not asked yet. Set by "
+            "POST /api/episodes/{id}/red-flags/, or by sending any red flag."
+        ),
+    )
+    worse_reported_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the patient answered the next-day follow-up with 'worse'; the question is asked again.",
+    )
+    needs_red_flag_check = serializers.BooleanField(
+        read_only=True, help_text="True while the warning-sign question waits for an answer."
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

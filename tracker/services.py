@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure
+from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
 from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
@@ -132,6 +132,8 @@ def episode_create(
     tags = {"locations": locations, "descriptors": descriptors, "triggers": triggers, "red_flags": red_flags}
     relief = list(relief)
     _validate(episode=episode, tags=tags, relief=relief)
+    if red_flags:  # a warning sign reported is an answer to the question
+        episode.red_flags_checked_at = timezone.now()
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief, new=True)
     episode_logged.send(sender=Episode, episode=episode)
@@ -155,6 +157,8 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
     except ValidationError:
         episode.refresh_from_db()  # the caller's instance shows what is stored, not the rejected edit
         raise
+    if tags.get("red_flags"):
+        episode.red_flags_checked_at = timezone.now()
     episode.save()
     _write_children(episode=episode, tags=tags, relief=relief)
     if was_ongoing and not episode.is_ongoing:
@@ -178,6 +182,36 @@ def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) 
     episode.refresh_from_db()
     if claimed == 1:
         episode_ended.send(sender=Episode, episode=episode)
+    return episode
+
+
+@transaction.atomic
+def episode_red_flags_record(*, episode: Episode, red_flags: Iterable[str]) -> Episode:
+    """The patient's answer to "Do you have any of these?", with the time they gave it.
+
+    The signs chosen are added to the episode; an empty answer ("None of these") is an
+    answer too. A sign already recorded stays: only the details form takes one away, so a
+    hurried tap can never clear a warning sign.
+    """
+    red_flags = set(red_flags)
+    _validate_children(tags={"red_flags": red_flags}, relief=None)
+    recorded = set(episode.tags.filter(kind=TagKind.RED_FLAG).values_list("value", flat=True))
+    EpisodeTag.objects.bulk_create(
+        [EpisodeTag(episode=episode, kind=TagKind.RED_FLAG, value=v) for v in sorted(red_flags - recorded)]
+    )
+    now = timezone.now()
+    Episode.objects.filter(pk=episode.pk).update(red_flags_checked_at=now, updated_at=now)
+    episode.red_flags_checked_at = episode.updated_at = now
+    getattr(episode, "_prefetched_objects_cache", {}).pop("tags", None)
+    return episode
+
+
+def episode_report_worse(*, episode: Episode) -> Episode:
+    """The patient said at the follow-up that it got worse: the warning-sign question comes
+    back on the episode, and their clinicians see it on the dashboard and in the digest."""
+    now = timezone.now()
+    Episode.objects.filter(pk=episode.pk).update(worse_reported_at=now)
+    episode.worse_reported_at = now
     return episode
 
 

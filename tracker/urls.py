@@ -10,6 +10,7 @@ urlpatterns = [
     path("episodes/<int:pk>/edit/", views.episode_edit, name="episode_edit"),
     path("episodes/<int:pk>/end/", views.episode_end, name="episode_end"),
     path("episodes/<int:pk>/worse/", views.episode_worse, name="episode_worse"),
+    path("episodes/<int:pk>/warning-signs/", views.episode_red_flags, name="episode_red_flags"),
     path("episodes/<int:pk>/delete/", views.episode_delete, name="episode_delete"),
     path("history/", views.history, name="history"),
     path("summary/", views.summary, name="summary"),

@@ -23,6 +23,7 @@ from tracker.forms import (
     PastEpisodeForm,
     PegForm,
     QuickLogForm,
+    RedFlagAnswerForm,
     apply_service_errors,
     chosen_period,
 )
@@ -31,6 +32,7 @@ from tracker.insights.report import insights_for, relief_evidence
 from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
+from tracker.screening import warning_sign_screen
 
 
 def home(request):
@@ -66,8 +68,26 @@ def episode_detail(request, pk: int):
         "episode": episode,
         "guidance": guidance_for_episode(episode=episode),
         "relief_evidence": relief_evidence(relief_counts(patient=request.user)),
+        "screen": warning_sign_screen(episode=episode),
     }
     return render(request, "tracker/episode_detail.html", context)
+
+
+@login_required
+@require_POST
+def episode_red_flags(request, pk: int):
+    """The answer to "Do you have any of these?"; the episode page redraws the guidance."""
+    episode = selectors.access_episode(user=request.user, pk=pk)
+    form = RedFlagAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["red_flag"][0])
+        return redirect("episode_detail", pk=episode.pk)
+    services.episode_red_flags_record(episode=episode, red_flags=form.red_flags())
+    if form.red_flags():
+        messages.warning(request, _("Saved. Please follow the advice at the top of this page."))
+    else:
+        messages.success(request, _("Thank you. No warning signs: here is what to do now."))
+    return redirect("episode_detail", pk=episode.pk)
 
 
 @login_required

@@ -194,5 +194,5 @@ def test_the_schema_documents_the_patient_list_filters(api_client):
     schema = api_client.get("/api/schema/?format=json").json()
     parameters = {p["name"]: p for p in schema["paths"]["/api/patients/"]["get"]["parameters"]}
     assert set(parameters) >= {"q", "flag"}
-    flags = {"red_flag", "worsening", "frequent", "chronic", "new"}
+    flags = {"red_flag", "worse_follow_up", "worsening", "frequent", "chronic", "new"}
     assert set(parameters["flag"]["schema"]["enum"]) == flags

@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("tracker.urls")),
 ]
+
+handler404 = "backspasm.errors.page_not_found"
+handler500 = "backspasm.errors.server_error"

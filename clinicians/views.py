@@ -19,7 +19,7 @@ from guidance.selectors import guidance_as_given
 from tracker import selectors as tracker_selectors
 from tracker.exports import episodes_csv
 from tracker.reports import summary_pdf
-from tracker.views import chart_context, chosen_period
+from tracker.views import chart_context, chosen_period, period_error
 
 TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
@@ -152,9 +152,11 @@ def export_csv(request, patient_id: int):
 @clinician_required
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
-    _form, start, end = chosen_period(
+    form, start, end = chosen_period(
         request, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
     )
+    if form.errors:
+        return period_error(form)
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
     return _download(
         summary_pdf(patient=patient, start=start, end=end),

@@ -9,13 +9,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backspasm.drf import service_call
+from backspasm.drf import error_serializer, service_call
 from guidance.selectors import guidance_for_episode
 from guidance.serializers import guidance_to_dict
-from tracker import selectors, services
+from tracker import idempotency, selectors, services
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
 from tracker.forms import PeriodForm
-from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
+from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
 
 
 class ReliefSerializer(serializers.Serializer):
@@ -32,8 +32,8 @@ def slug_list(choices):
 class EpisodeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     severity = serializers.IntegerField(min_value=0, max_value=10)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = serializers.DateTimeField(required=False, validators=[validate_moment])
+    ended_at = serializers.DateTimeField(required=False, allow_null=True, validators=[validate_moment])
     ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
     locations = slug_list(Location.choices)
     descriptors = slug_list(Descriptor.choices)
@@ -67,6 +67,9 @@ EPISODE_EXAMPLE = OpenApiExample(
 )
 
 
+# The 409 of a second ongoing episode (services.OngoingEpisodeExists).
+CONFLICT = error_serializer("OngoingEpisodeConflict", ongoing_episode=serializers.IntegerField())
+
 RANGE_PARAMETERS = [
     OpenApiParameter("from", datetime.date, description="First day (inclusive), in your time zone"),
     OpenApiParameter("to", datetime.date, description="Last day (inclusive), in your time zone"),
@@ -95,8 +98,18 @@ class EpisodeListCreateView(generics.GenericAPIView):
         page = self.paginate_queryset(episodes)
         return self.get_paginated_response(EpisodeSerializer(page, many=True).data)
 
-    @extend_schema(request=EpisodeSerializer, responses={201: EpisodeSerializer}, examples=[EPISODE_EXAMPLE])
+    @extend_schema(
+        request=EpisodeSerializer,
+        parameters=[idempotency.PARAMETER],
+        responses={201: EpisodeSerializer, 409: CONFLICT},
+        examples=[EPISODE_EXAMPLE],
+        description="Log an episode. Without `ended_at` it is ongoing: a patient has at most one "
+        "ongoing episode, and a second start answers 409 with the ongoing one's id.",
+    )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="episodes", write=lambda: self._create(request))
+
+    def _create(self, request):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = service_call(services.episode_create, patient=request.user, **serializer.validated_data)
@@ -113,7 +126,7 @@ class EpisodeDetailView(APIView):
     def get(self, request, pk: int):
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
 
-    @extend_schema(request=EpisodeSerializer, responses=EpisodeSerializer)
+    @extend_schema(request=EpisodeSerializer, responses={200: EpisodeSerializer, 409: CONFLICT})
     def patch(self, request, pk: int):
         episode = selectors.episode_get(patient=request.user, pk=pk)
         serializer = EpisodeSerializer(data=request.data, partial=True)
@@ -128,7 +141,7 @@ class EpisodeDetailView(APIView):
 
 
 class EpisodeEndSerializer(serializers.Serializer):
-    ended_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, validators=[validate_moment])
 
 
 class EpisodeEndView(APIView):
@@ -139,10 +152,7 @@ class EpisodeEndView(APIView):
         episode = selectors.episode_get(patient=request.user, pk=pk)
         serializer = EpisodeEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ended_at = serializer.validated_data.get("ended_at")
-        if ended_at and ended_at < episode.started_at:
-            raise ValidationError({"ended_at": ["The end must be after the start."]})
-        services.episode_end(episode=episode, ended_at=ended_at)
+        services.episode_end(episode=episode, ended_at=serializer.validated_data.get("ended_at"))
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
 
 
@@ -150,13 +160,17 @@ class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckIn
         fields = ["id", "date", "had_spasm", "worst_pain"]
-        extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
+        extra_kwargs = {
+            "worst_pain": {"min_value": 0, "max_value": 10},
+            "date": {"validators": [validate_day]},
+        }
         validators: list = []  # one per day: a second post corrects the first
 
 
 class CheckInView(APIView):
     @extend_schema(
         request=CheckInSerializer,
+        parameters=[idempotency.PARAMETER],
         responses={201: CheckInSerializer},
         examples=[
             OpenApiExample(
@@ -165,6 +179,9 @@ class CheckInView(APIView):
         ],
     )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="checkins", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -180,7 +197,7 @@ class CheckInView(APIView):
 
 class PegSerializer(serializers.ModelSerializer):
     score = serializers.FloatField(read_only=True)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[validate_day])
 
     class Meta:
         model = PegCheckIn
@@ -190,8 +207,11 @@ class PegSerializer(serializers.ModelSerializer):
 
 
 class PegView(APIView):
-    @extend_schema(request=PegSerializer, responses={201: PegSerializer})
+    @extend_schema(request=PegSerializer, parameters=[idempotency.PARAMETER], responses={201: PegSerializer})
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="peg", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = PegSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
-from tracker.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
+from tracker.models import NOTES_MAX_LENGTH, validate_day, validate_moment
 
 SEVERITY_ANCHORS = {
     0: _("No pain"),
@@ -54,11 +54,14 @@ class EpisodeDetailsForm(forms.Form):
     """Everything about an episode; used to add details, edit, and log a past episode."""
 
     severity = severity_field()
-    started_at = forms.DateTimeField(label=_("When did it start?"), widget=LOCAL_DATETIME)
+    started_at = forms.DateTimeField(
+        label=_("When did it start?"), widget=LOCAL_DATETIME, validators=[validate_moment]
+    )
     ended_at = forms.DateTimeField(
         label=_("When did it end?"),
         required=False,
         widget=LOCAL_DATETIME,
+        validators=[validate_moment],
         help_text=_("Leave empty if it is still going on."),
     )
     locations = checkboxes(_("Where does it hurt?"), Location.choices, _("Tap every area that hurts."))
@@ -89,9 +92,7 @@ class EpisodeDetailsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
-        # The service checks these too; checking here shows every problem at once.
-        if started and started > timezone.now() + FUTURE_TOLERANCE:
-            self.add_error("started_at", _("The start can't be in the future."))
+        # The service checks this too; checking here shows every problem at once.
         if started and ended and ended < started:
             self.add_error("ended_at", _("The end must be after the start."))
         return cleaned
@@ -169,7 +170,7 @@ class PastEpisodeForm(EpisodeDetailsForm):
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Day"), widget=DATE_INPUT, validators=[validate_day])
     had_spasm = forms.TypedChoiceField(
         label=_("Today"),
         choices=[("false", _("No spasm today")), ("true", _("I had back pain or a spasm today"))],
@@ -184,7 +185,7 @@ class CheckInForm(forms.Form):
 class PegForm(forms.Form):
     """PEG (Krebs et al. 2009), asked about the past week."""
 
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_day])
     pain = forms.IntegerField(
         label=_(
             "What number best describes your pain on average in the past week? (0 = no pain, 10 = pain as bad as you can imagine)"
@@ -209,8 +210,12 @@ class PegForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    """The one parser of a period in a query string: the pages' ``?start=&end=``, the API's
+    ``?from=&to=`` (tracker.api). Days in the tracker's range, the end not before the start;
+    an empty value is ignored (the default period applies)."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_day])
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_day])
 
     def clean(self):
         cleaned = super().clean()
@@ -219,8 +224,20 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
+class HiddenMonthInput(forms.DateInput):
+    input_type = "hidden"
+
+
 class HistoryFilterForm(PeriodForm):
     min_severity = forms.IntegerField(label=_("Severity at least"), min_value=0, max_value=10, required=False)
     trigger = forms.ChoiceField(
         label=_("Trigger"), choices=[("", _("Any")), *Trigger.choices], required=False
+    )
+    # The calendar's month (``?month=2026-11``): its first day, in the same range.
+    month = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=HiddenMonthInput(format="%Y-%m"),
+        validators=[validate_day],
+        error_messages={"invalid": _("Give the month as YYYY-MM.")},
     )

@@ -1,8 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backspasm.converters import RowIdConverter
 from backspasm.health import healthz
+
+# Before the apps' routes are included: they use <id:pk>.
+register_converter(RowIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

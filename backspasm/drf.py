@@ -19,6 +19,8 @@ def service_call(function, **kwargs):
     try:
         return function(**kwargs)
     except DjangoValidationError as error:
+        if getattr(error, "conflict", None) is not None:
+            raise  # the exception handler's 409
         raise ValidationError(error.message_dict) from error
 
 

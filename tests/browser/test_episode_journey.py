@@ -76,7 +76,7 @@ def test_an_emergency_sign_puts_the_call_to_action_first(page, patient, password
 
 
 def test_bad_details_get_messages_and_the_episode_is_kept(page, patient, password):
-    episode = EpisodeFactory(patient=patient, severity=4, notes="kept")
+    episode = EpisodeFactory(patient=patient, severity=4, notes="kept", ended_at=None)
     log_in(page, patient.email, password)
     page.goto(f"{page.base_url}/episodes/{episode.pk}/edit/")
     page.get_by_label("When did it end?").fill("2001-01-01T10:00")

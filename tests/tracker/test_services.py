@@ -55,7 +55,8 @@ def test_a_new_episode_comes_back_with_its_details_read_without_a_query(patient,
         ({"severity": 5, "locations": ["moon"]}, "locations"),
         ({"severity": 5, "relief": [{"measure": "magic", "effect": "much"}]}, "relief"),
         ({"severity": 5, "notes": "x" * 5001}, "notes"),
-        ({"severity": 5, "started_at": timezone.now() + datetime.timedelta(minutes=10)}, "started_at"),
+        ({"severity": 5, "started_at": timezone.now() + datetime.timedelta(days=1)}, "started_at"),
+        ({"severity": 5, "started_at": datetime.datetime(1899, 12, 31, tzinfo=datetime.UTC)}, "started_at"),
         (
             {
                 "severity": 5,

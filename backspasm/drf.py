@@ -14,20 +14,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from backspasm.errors import RETRY_AFTER_SECONDS, unavailable_message
 
 
-def service_call(function, **kwargs):
-    """Call a service; its model validation errors become a 400 with field errors."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        if getattr(error, "conflict", None) is not None:
-            raise  # the exception handler's 409
-        raise ValidationError(error.message_dict) from error
-
-
 def exception_handler(exc, context):
-    """DRF's handler, plus: a service's ValidationError is a 400 with field errors, or a 409
-    when it carries a ``conflict`` (the fields naming what it conflicts with); JSON nested
-    past Python's recursion limit is a 400; a database outage is a 503 with Retry-After."""
+    """DRF's handler, plus: a service's Django ``ValidationError`` is a 400 with field errors
+    (so API views call services directly, the HackSoft styleguide's approach), or a 409 when
+    it carries a ``conflict`` (the fields naming what it conflicts with); JSON nested past
+    Python's recursion limit is a 400; a database outage is a 503 with Retry-After."""
     conflict = getattr(exc, "conflict", None)
     if isinstance(exc, DjangoValidationError) and conflict is not None:
         return Response({"detail": exc.messages[0], **conflict}, status=status.HTTP_409_CONFLICT)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backspasm import views
 from backspasm.converters import RowIdConverter
 from backspasm.health import healthz
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("sharing/", include("clinicians.sharing_urls")),
     path("", include("reminders.urls")),
     path("", include("tracker.urls")),
+    # The full data export needs every app, so the project glue serves it.
+    path("my-data/everything.json", views.export_json, name="export_json"),
 ]
 
 handler404 = "backspasm.errors.page_not_found"

@@ -12,6 +12,22 @@ from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, 
 
 NOTES_MAX_LENGTH = 5000
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+END_BEFORE_START = _("The end must be after the start.")
+# An episode's fields as the patient gives them, for the services, the forms and the exports:
+# its own columns, and its tags (``EpisodeTag`` rows) by kind; relief is ``ReliefTried``.
+EPISODE_SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
+EPISODE_TAG_FIELDS = {
+    "locations": TagKind.LOCATION,
+    "descriptors": TagKind.DESCRIPTOR,
+    "triggers": TagKind.TRIGGER,
+    "red_flags": TagKind.RED_FLAG,
+}
+
+
+def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: datetime.datetime | None) -> bool:
+    """The end-after-start rule, for the model, the forms and ``services.episode_end``."""
+    return bool(started_at and ended_at and ended_at < started_at)
+
 
 # The one range every date and time a patient gives must fall in (pages and API alike):
 # nothing before 1900, nothing more than a clock's drift in the future. Outside it, a
@@ -90,8 +106,8 @@ class Episode(models.Model):
     def clean(self) -> None:
         super().clean()
         # The range of each date is the fields' validate_moment.
-        if self.started_at and self.ended_at and self.ended_at < self.started_at:
-            raise ValidationError({"ended_at": _("The end must be after the start.")})
+        if ends_before_it_starts(self.started_at, self.ended_at):
+            raise ValidationError({"ended_at": END_BEFORE_START})
 
     @property
     def is_ongoing(self) -> bool:

@@ -16,17 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
-from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried, validate_moment
+from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure
+from tracker.models import (
+    END_BEFORE_START,
+    EPISODE_SCALAR_FIELDS,
+    EPISODE_TAG_FIELDS,
+    DailyCheckIn,
+    Episode,
+    EpisodeTag,
+    PegCheckIn,
+    ReliefTried,
+    ends_before_it_starts,
+    validate_moment,
+)
 from tracker.signals import episode_ended, episode_logged
-
-TAG_FIELDS = {
-    "locations": TagKind.LOCATION,
-    "descriptors": TagKind.DESCRIPTOR,
-    "triggers": TagKind.TRIGGER,
-    "red_flags": TagKind.RED_FLAG,
-}
-SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
 
 
 class OngoingEpisodeExists(ValidationError):
@@ -74,7 +77,7 @@ def _one_ongoing(service: Callable[..., Episode]) -> Callable[..., Episode]:
 def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None) -> None:
     errors: dict[str, list[str]] = {}
     for field, values in tags.items():
-        known = TAG_CHOICES[TAG_FIELDS[field]].values
+        known = TAG_CHOICES[EPISODE_TAG_FIELDS[field]].values
         unknown = sorted(set(values) - set(known))
         if unknown:
             errors[field] = [_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)}]
@@ -113,13 +116,13 @@ def _write_children(
 ) -> None:
     """Replace the given kinds of child rows; a new episode has none to delete."""
     if not new:
-        kinds = [TAG_FIELDS[field] for field in tags]
+        kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
         if kinds:
             episode.tags.filter(kind__in=kinds).delete()
         if relief is not None:
             episode.relief.all().delete()
     tag_rows = [
-        EpisodeTag(episode=episode, kind=TAG_FIELDS[field], value=value)
+        EpisodeTag(episode=episode, kind=EPISODE_TAG_FIELDS[field], value=value)
         for field, values in tags.items()
         for value in sorted(set(values))
     ]
@@ -202,14 +205,14 @@ def episode_quick_log(*, patient: User, severity: int) -> tuple[Episode, bool]:
 @transaction.atomic
 def episode_update(*, episode: Episode, **changes) -> Episode:
     """Change an episode's details; only the fields given change. All or nothing."""
-    unknown = set(changes) - set(SCALAR_FIELDS) - set(TAG_FIELDS) - {"relief"}
+    unknown = set(changes) - set(EPISODE_SCALAR_FIELDS) - set(EPISODE_TAG_FIELDS) - {"relief"}
     if unknown:
         raise TypeError(f"episode_update got unexpected fields: {sorted(unknown)}")
     was_ongoing = episode.is_ongoing
-    for field in SCALAR_FIELDS:
+    for field in EPISODE_SCALAR_FIELDS:
         if field in changes:
             setattr(episode, field, changes[field])
-    tags = {field: changes[field] for field in TAG_FIELDS if field in changes}
+    tags = {field: changes[field] for field in EPISODE_TAG_FIELDS if field in changes}
     relief = list(changes["relief"]) if "relief" in changes else None
     try:
         _validate(episode=episode, tags=tags, relief=relief)
@@ -225,7 +228,12 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
 
 @transaction.atomic
 def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) -> Episode:
-    """End an ongoing episode (now by default). Ending it twice changes nothing."""
+    """End an ongoing episode (now by default). Ending it twice changes nothing.
+
+    An end given outside the tracker's date range or before the start is refused. "Now"
+    before a start a few minutes ahead (the model allows FUTURE_TOLERANCE for clock skew)
+    ends it at its start.
+    """
     if ended_at is None:
         ended_at = timezone.now()
     else:
@@ -244,8 +252,8 @@ def _validate_end(*, episode: Episode, ended_at: datetime.datetime) -> None:
         validate_moment(ended_at)
     except ValidationError as error:
         raise ValidationError({"ended_at": error.messages}) from None
-    if ended_at < episode.started_at:
-        raise ValidationError({"ended_at": [_("The end must be after the start.")]})
+    if ends_before_it_starts(episode.started_at, ended_at):
+        raise ValidationError({"ended_at": [END_BEFORE_START]})
 
 
 def episode_delete(*, episode: Episode) -> None:
@@ -267,11 +275,14 @@ def checkin_record(
 
 
 @transaction.atomic
-def peg_record(*, patient: User, date: datetime.date, pain: int, enjoyment: int, activity: int) -> PegCheckIn:
+def peg_record(
+    *, patient: User, date: datetime.date | None = None, pain: int, enjoyment: int, activity: int
+) -> PegCheckIn:
+    """The patient's PEG for a day (default: their own today), replacing one already given."""
     return _record_for_day(
         PegCheckIn,
         patient=patient,
-        date=date,
+        date=date or timezone.localdate(timezone=patient.zone),
         values={"pain": pain, "enjoyment": enjoyment, "activity": activity},
     )
 

@@ -9,8 +9,9 @@ def test_it_exchanges_email_and_password_for_a_token_that_authenticates(api_clie
     )
     assert response.status_code == 200
     token = response.json()["token"]
+    assert api_client.get("/api/episodes/").status_code == 401
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert api_client.get("/api/schema/").status_code == 200
+    assert api_client.get("/api/episodes/").status_code == 200
 
 
 def test_a_wrong_password_is_a_400_with_a_message(api_client, patient):

@@ -150,8 +150,8 @@ def test_each_episode_keeps_the_guidance_published_when_it_was_saved(
     patient, other_patient, staff, guidance_content
 ):
     from guidance.models import Step
-    from guidance.selectors import guidance_as_given
     from guidance.services import content_publish
+    from tracker.guidance import guidance_as_given
 
     before = episode_create(patient=patient, severity=4)
     Step.objects.filter(key="get_to_chair").update(title_en="Sit down on a firm chair")

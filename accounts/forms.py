@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import EMAIL_TAKEN
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -64,7 +65,7 @@ class SignUpForm(PreferencesFields):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists. Try logging in."))
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
     def clean(self):

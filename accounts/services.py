@@ -1,16 +1,19 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from accounts.signals import user_signed_up, user_time_zone_changed
 
 logger = logging.getLogger(__name__)
+
+EMAIL_TAKEN = gettext_lazy("An account with this email already exists. Try logging in.")
 
 
 @transaction.atomic
@@ -37,7 +40,15 @@ def user_create(
     )
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # A parallel sign-up with this email won between our check and our insert: answer
+        # as the check answers a sequential one.
+        if not User.objects.filter(email__iexact=user.email).exists():
+            raise
+        raise ValidationError({"email": [EMAIL_TAKEN]}) from None
     user_signed_up.send(sender=User, user=user)
     transaction.on_commit(lambda: _enqueue_welcome(user.id))
     return user

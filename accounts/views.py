@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,14 +19,19 @@ def signup(request):
     form = SignUpForm(request.POST or None, initial={"language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = user_create(
-            email=data["email"],
-            password=data["password1"],
-            display_name=data["display_name"],
-            role=data["role"],
-            time_zone=data["time_zone"],
-            language=data["language"],
-        )
+        try:
+            user = user_create(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                role=data["role"],
+                time_zone=data["time_zone"],
+                language=data["language"],
+            )
+        except ValidationError as error:  # a parallel sign-up took the email since the form looked
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return render(request, "accounts/signup.html", {"form": form})
         login(request, user, backend="accounts.backends.EmailBackend")
         if user.is_clinician:
             messages.info(

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "backspasm.middleware.RejectNulInPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -184,8 +185,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Cache ----------------------------------------------------------------------------
 # The published guidance is cached; with several web processes, share the cache (Redis)
 # so a publish is seen everywhere at once (in-process caches expire within a minute).
+# It fails open (backspasm.cache): with Redis down, guidance comes from the database and
+# API throttling lapses; the timeouts keep a hung Redis from holding a request.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    "default": {
+        "BACKEND": "backspasm.cache.FailOpenRedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if os.environ.get("CACHE_URL")
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -244,7 +251,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backspasm.drf.ErrorDocumentingSchema",
+    "EXCEPTION_HANDLER": "backspasm.drf.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -256,7 +264,6 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "600/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "EXCEPTION_HANDLER": "backspasm.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spasm tracker API",
@@ -266,6 +273,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # backspasm.converters.RowIdConverter: ids a bigint holds.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "LocationEnum": "guidance.vocabulary.Location",
         "DescriptorEnum": "guidance.vocabulary.Descriptor",

@@ -23,6 +23,7 @@ from tracker.forms import chosen_period
 from tracker.guidance import guidance_as_given
 from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
+from tracker.views import period_error
 
 TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
@@ -142,9 +143,11 @@ def export_csv(request, patient_id: int):
 @clinician_required
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
-    _form, start, end = chosen_period(
+    form, start, end = chosen_period(
         request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
     )
+    if form.errors:
+        return period_error(form)
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
     return _download(
         summary_pdf(patient=patient, start=start, end=end),

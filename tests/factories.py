@@ -45,4 +45,6 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     started_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
+    # Ended an hour later: a patient has at most one ongoing episode (pass ended_at=None).
+    ended_at = factory.LazyAttribute(lambda episode: episode.started_at + datetime.timedelta(hours=1))
     severity = 6

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guidance.serializers import guidance_to_dict
-from tracker import selectors, services
+from tracker import idempotency, selectors, services
 from tracker.choices import (
     DAILY_FACTORS,
     Descriptor,
@@ -22,6 +22,7 @@ from tracker.choices import (
 )
 from tracker.guidance import guidance_for_episode
 from tracker.serializers import (
+    ONGOING_CONFLICT,
     RANGE_PARAMETERS,
     CheckInSerializer,
     EpisodeEndSerializer,
@@ -60,8 +61,18 @@ class EpisodeListCreateView(generics.GenericAPIView):
         page = self.paginate_queryset(episodes)
         return self.get_paginated_response(EpisodeSerializer(page, many=True).data)
 
-    @extend_schema(request=EpisodeSerializer, responses={201: EpisodeSerializer}, examples=[EPISODE_EXAMPLE])
+    @extend_schema(
+        request=EpisodeSerializer,
+        parameters=[idempotency.PARAMETER],
+        responses={201: EpisodeSerializer, 409: ONGOING_CONFLICT},
+        examples=[EPISODE_EXAMPLE],
+        description="Log an episode. Without `ended_at` it is ongoing: a patient has at most one "
+        "ongoing episode, and a second start answers 409 with the ongoing one's id.",
+    )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="episodes", write=lambda: self._create(request))
+
+    def _create(self, request):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = services.episode_create(patient=request.user, **serializer.validated_data)
@@ -78,7 +89,7 @@ class EpisodeDetailView(APIView):
     def get(self, request, pk: int):
         return Response(EpisodeSerializer(selectors.access_episode(user=request.user, pk=pk)).data)
 
-    @extend_schema(request=EpisodeSerializer, responses=EpisodeSerializer)
+    @extend_schema(request=EpisodeSerializer, responses={200: EpisodeSerializer, 409: ONGOING_CONFLICT})
     def patch(self, request, pk: int):
         episode = selectors.access_episode(user=request.user, pk=pk)
         serializer = EpisodeSerializer(data=request.data, partial=True)
@@ -124,6 +135,7 @@ class EpisodeRedFlagsView(APIView):
 class CheckInView(APIView):
     @extend_schema(
         request=CheckInSerializer,
+        parameters=[idempotency.PARAMETER],
         responses={201: CheckInSerializer},
         examples=[
             OpenApiExample(
@@ -145,6 +157,9 @@ class CheckInView(APIView):
         ],
     )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="checkins", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -159,8 +174,11 @@ class CheckInView(APIView):
 
 
 class PegView(APIView):
-    @extend_schema(request=PegSerializer, responses={201: PegSerializer})
+    @extend_schema(request=PegSerializer, parameters=[idempotency.PARAMETER], responses={201: PegSerializer})
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="peg", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = PegSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

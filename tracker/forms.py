@@ -22,9 +22,10 @@ from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
     EPISODE_TAG_FIELDS,
-    FUTURE_TOLERANCE,
     NOTES_MAX_LENGTH,
     ends_before_it_starts,
+    validate_day,
+    validate_moment,
 )
 from tracker.selectors import default_period
 
@@ -90,11 +91,14 @@ class EpisodeDetailsForm(forms.Form):
     """Everything about an episode; used to add details, edit, and log a past episode."""
 
     severity = severity_field()
-    started_at = forms.DateTimeField(label=_("When did it start?"), widget=LOCAL_DATETIME)
+    started_at = forms.DateTimeField(
+        label=_("When did it start?"), widget=LOCAL_DATETIME, validators=[validate_moment]
+    )
     ended_at = forms.DateTimeField(
         label=_("When did it end?"),
         required=False,
         widget=LOCAL_DATETIME,
+        validators=[validate_moment],
         help_text=_("Leave empty if it is still going on."),
     )
     locations = checkboxes(_("Where does it hurt?"), Location.choices, _("Tap every area that hurts."))
@@ -125,9 +129,7 @@ class EpisodeDetailsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
-        # The service checks these too; checking here shows every problem at once.
-        if started and started > timezone.now() + FUTURE_TOLERANCE:
-            self.add_error("started_at", _("The start can't be in the future."))
+        # The service checks this too; checking here shows every problem at once.
         if ends_before_it_starts(started, ended):
             self.add_error("ended_at", END_BEFORE_START)
         return cleaned
@@ -236,7 +238,7 @@ def yes_no_field(label) -> forms.TypedChoiceField:
 
 
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Day"), widget=DATE_INPUT, validators=[validate_day])
     had_spasm = forms.TypedChoiceField(
         label=_("Today"),
         choices=[("false", _("No spasm today")), ("true", _("I had back pain or a spasm today"))],
@@ -262,7 +264,7 @@ class CheckInForm(forms.Form):
 class PegForm(forms.Form):
     """PEG (Krebs et al. 2009), asked about the past week."""
 
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_day])
     pain = forms.IntegerField(
         label=_(
             "What number best describes your pain on average in the past week? (0 = no pain, 10 = pain as bad as you can imagine)"
@@ -287,14 +289,22 @@ class PegForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    """The one parser of a period in a query string: the pages' ``?start=&end=``, the API's
+    ``?from=&to=`` (tracker.api). Days in the tracker's range, the end not before the start;
+    an empty value is ignored (the default period applies)."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_day])
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_day])
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end of the period must be after its start."))
         return cleaned
+
+
+class HiddenMonthInput(forms.DateInput):
+    input_type = "hidden"
 
 
 def chosen_period(
@@ -314,4 +324,12 @@ class HistoryFilterForm(PeriodForm):
     min_severity = forms.IntegerField(label=_("Severity at least"), min_value=0, max_value=10, required=False)
     trigger = forms.ChoiceField(
         label=_("Trigger"), choices=[("", _("Any")), *Trigger.choices], required=False
+    )
+    # The calendar's month (``?month=2026-11``): its first day, in the same range.
+    month = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=HiddenMonthInput(format="%Y-%m"),
+        validators=[validate_day],
+        error_messages={"invalid": _("Give the month as YYYY-MM.")},
     )

@@ -20,7 +20,6 @@ from tracker.choices import (
 )
 
 NOTES_MAX_LENGTH = 5000
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 END_BEFORE_START = _("The end must be after the start.")
 # An episode's fields as the patient gives them, for the services, the forms and the exports:
@@ -39,6 +38,39 @@ def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: dateti
     return bool(started_at and ended_at and ended_at < started_at)
 
 
+# The one range every date and time a patient gives must fall in (pages and API alike):
+# nothing before 1900, nothing more than a clock's drift in the future. Outside it, a
+# time zone conversion or a day's arithmetic can leave the years Python can represent.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+EARLIEST_MOMENT = datetime.datetime.combine(EARLIEST_DAY, datetime.time.min, tzinfo=datetime.UTC)
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def latest_moment() -> datetime.datetime:
+    return timezone.now() + FUTURE_TOLERANCE
+
+
+def latest_day() -> datetime.date:
+    """The last day allowed: tomorrow, as somewhere on Earth it already is."""
+    return timezone.localdate(latest_moment()) + datetime.timedelta(days=1)
+
+
+def validate_moment(value: datetime.datetime) -> None:
+    """A date and time in the range the tracker accepts (see EARLIEST_MOMENT)."""
+    if value < EARLIEST_MOMENT:
+        raise ValidationError(_("Give a date from 1900 on."), code="too_early")
+    if value > latest_moment():
+        raise ValidationError(_("This can't be in the future."), code="future")
+
+
+def validate_day(value: datetime.date) -> None:
+    """A day in the range the tracker accepts (see EARLIEST_DAY)."""
+    if value < EARLIEST_DAY:
+        raise ValidationError(_("Give a date from 1900 on."), code="too_early")
+    if value > latest_day():
+        raise ValidationError(_("The date can't be in the future."), code="future")
+
+
 # From this severity on, the warning-sign question stays on the episode page until answered.
 SEVERE_FROM = 7
 
@@ -49,8 +81,8 @@ class Episode(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("patient")
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, validators=[validate_moment])
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, validators=[validate_moment])
     severity = models.PositiveSmallIntegerField(
         _("severity"),
         validators=SEVERITY_VALIDATORS,
@@ -79,6 +111,10 @@ class Episode(models.Model):
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="episode_ends_after_start",
             ),
+            # A double tap or a retried request must not start a second flare-up.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(ended_at__isnull=True), name="episode_one_ongoing_per_patient"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,15 +122,9 @@ class Episode(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
-        if self.started_at and self.started_at > timezone.now() + FUTURE_TOLERANCE:
-            errors["started_at"] = _("The start can't be in the future.")
+        # The range of each date is the fields' validate_moment.
         if ends_before_it_starts(self.started_at, self.ended_at):
-            errors["ended_at"] = END_BEFORE_START
-        if self.ended_at and self.ended_at > timezone.now() + FUTURE_TOLERANCE:
-            errors["ended_at"] = _("The end can't be in the future.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"ended_at": END_BEFORE_START})
 
     @property
     def is_ongoing(self) -> bool:
@@ -192,7 +222,7 @@ class DailyCheckIn(models.Model):
     """One a day, so spasm-free days count too."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_day])
     had_spasm = models.BooleanField(_("had a spasm"))
     worst_pain = models.PositiveSmallIntegerField(
         _("worst pain today"), null=True, blank=True, validators=SEVERITY_VALIDATORS
@@ -227,7 +257,7 @@ class PegCheckIn(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peg_checkins"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_day])
     pain = models.PositiveSmallIntegerField(_("average pain"), validators=SEVERITY_VALIDATORS)
     enjoyment = models.PositiveSmallIntegerField(
         _("interference with enjoyment of life"), validators=SEVERITY_VALIDATORS
@@ -257,3 +287,21 @@ class PegCheckIn(models.Model):
 def peg_score(pain: int, enjoyment: int, activity: int) -> float:
     """The PEG score: the mean of the three items."""
     return round((pain + enjoyment + activity) / 3, 1)
+
+
+class IdempotentAnswer(models.Model):
+    """The answer a write gave to a request carrying an ``Idempotency-Key``: a repeat of the
+    key gets it again and writes nothing. Stored in the write's transaction."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    endpoint = models.CharField(max_length=100)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

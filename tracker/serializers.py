@@ -2,7 +2,7 @@
 
 import datetime
 
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -10,7 +10,7 @@ from guidance.serializers import ReliefSerializer
 from tracker import selectors
 from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
-from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
+from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
 
 
 def slug_list(choices):
@@ -31,8 +31,8 @@ class RedFlagAnswerSerializer(serializers.Serializer):
 class EpisodeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     severity = serializers.IntegerField(min_value=0, max_value=10)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = serializers.DateTimeField(required=False, validators=[validate_moment])
+    ended_at = serializers.DateTimeField(required=False, allow_null=True, validators=[validate_moment])
     ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
     locations = slug_list(Location.choices)
     descriptors = slug_list(Descriptor.choices)
@@ -69,20 +69,30 @@ class EpisodeSerializer(serializers.Serializer):
 
 
 class EpisodeEndSerializer(serializers.Serializer):
-    ended_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, validators=[validate_moment])
+
+
+# The 409 of a second ongoing episode (services.OngoingEpisodeExists, backspasm.drf).
+ONGOING_CONFLICT = inline_serializer(
+    "OngoingEpisodeConflict",
+    {"detail": serializers.CharField(), "ongoing_episode": serializers.IntegerField()},
+)
 
 
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckIn
         fields = ["id", "date", "had_spasm", "worst_pain", *DAILY_FACTORS]
-        extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
+        extra_kwargs = {
+            "worst_pain": {"min_value": 0, "max_value": 10},
+            "date": {"validators": [validate_day]},
+        }
         validators: list = []  # one per day: a second post corrects the first
 
 
 class PegSerializer(serializers.ModelSerializer):
     score = serializers.FloatField(read_only=True)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[validate_day])
 
     class Meta:
         model = PegCheckIn

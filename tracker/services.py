@@ -5,10 +5,13 @@ writes in one transaction, so a failed edit leaves the stored episode as it was.
 """
 
 import datetime
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +27,51 @@ from tracker.models import (
     PegCheckIn,
     ReliefTried,
     ends_before_it_starts,
+    validate_moment,
 )
 from tracker.signals import episode_ended, episode_logged
+
+
+class OngoingEpisodeExists(ValidationError):
+    """A patient has at most one ongoing episode (a database constraint): this write would
+    have started a second. ``episode_id`` is the one already going; its ``conflict`` makes
+    the API answer 409 naming it (backspasm.drf), pages show the message at the end field."""
+
+    def __init__(self, *, episode_id: int):
+        super().__init__(
+            {"ended_at": [_("An episode is already going on: end it first, or say when this one ended.")]}
+        )
+        self.episode_id = episode_id
+        self.conflict = {"ongoing_episode": episode_id}
+
+
+def _ongoing_episode_id(*, patient_id: int) -> int | None:
+    return (
+        Episode.objects.filter(patient_id=patient_id, ended_at__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _one_ongoing(service: Callable[..., Episode]) -> Callable[..., Episode]:
+    """Turn the one-ongoing constraint's IntegrityError (a double tap, a race) into
+    OngoingEpisodeExists. Wraps the service's own transaction, so that has rolled back."""
+
+    @functools.wraps(service)
+    def wrapper(**kwargs) -> Episode:
+        try:
+            return service(**kwargs)
+        except IntegrityError:
+            episode = kwargs.get("episode")
+            patient_id = episode.patient_id if episode else kwargs["patient"].pk
+            ongoing = _ongoing_episode_id(patient_id=patient_id)
+            if ongoing is None or (episode and ongoing == episode.pk):
+                raise
+            if episode:
+                episode.refresh_from_db()
+            raise OngoingEpisodeExists(episode_id=ongoing) from None
+
+    return wrapper
 
 
 def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None) -> None:
@@ -103,6 +149,7 @@ def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list
     episode._prefetched_objects_cache = cache
 
 
+@_one_ongoing
 @transaction.atomic
 def episode_create(
     *,
@@ -140,6 +187,23 @@ def episode_create(
     return episode
 
 
+def episode_quick_log(*, patient: User, severity: int) -> tuple[Episode, bool]:
+    """The one-tap log: starts an episode now, or, while one is going on, updates that one
+    (its severity, if this is higher). Returns the episode and whether it is new."""
+    for _attempt in range(2):
+        try:
+            return episode_create(patient=patient, severity=severity), True
+        except OngoingEpisodeExists as conflict:
+            updated = Episode.objects.filter(pk=conflict.episode_id, ended_at__isnull=True).update(
+                severity=Greatest(F("severity"), severity), updated_at=timezone.now()
+            )
+            if updated:
+                return Episode.objects.get(pk=conflict.episode_id), False
+            # It ended in between: start a new one after all.
+    return episode_create(patient=patient, severity=severity), True
+
+
+@_one_ongoing
 @transaction.atomic
 def episode_update(*, episode: Episode, **changes) -> Episode:
     """Change an episode's details; only the fields given change. All or nothing."""
@@ -170,12 +234,14 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
 def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) -> Episode:
     """End an ongoing episode (now by default). Ending it twice changes nothing.
 
-    An end given before the start is refused. "Now" before a start a few minutes ahead (the
-    model allows FUTURE_TOLERANCE for clock skew) ends it at its start.
+    An end given outside the tracker's date range or before the start is refused. "Now"
+    before a start a few minutes ahead (the model allows FUTURE_TOLERANCE for clock skew)
+    ends it at its start.
     """
-    if ends_before_it_starts(episode.started_at, ended_at):
-        raise ValidationError({"ended_at": [END_BEFORE_START]})
-    ended_at = ended_at or timezone.now()
+    if ended_at is None:
+        ended_at = timezone.now()
+    else:
+        _validate_end(episode=episode, ended_at=ended_at)
     claimed = Episode.objects.filter(pk=episode.pk, ended_at__isnull=True).update(
         ended_at=max(ended_at, episode.started_at), updated_at=timezone.now()
     )
@@ -215,6 +281,15 @@ def episode_report_worse(*, episode: Episode) -> Episode:
     return episode
 
 
+def _validate_end(*, episode: Episode, ended_at: datetime.datetime) -> None:
+    try:
+        validate_moment(ended_at)
+    except ValidationError as error:
+        raise ValidationError({"ended_at": error.messages}) from None
+    if ends_before_it_starts(episode.started_at, ended_at):
+        raise ValidationError({"ended_at": [END_BEFORE_START]})
+
+
 def episode_delete(*, episode: Episode) -> None:
     episode.delete()
 
@@ -237,17 +312,15 @@ def checkin_record(
         worst_pain = None
     elif worst_pain is None:
         raise ValidationError({"worst_pain": [_("Tell us the worst pain today, from 0 to 10.")]})
-    if date > timezone.localdate() + datetime.timedelta(days=1):
-        raise ValidationError({"date": [_("The date can't be in the future.")]})
-    checkin = DailyCheckIn.objects.filter(patient=patient, date=date).first() or DailyCheckIn(
-        patient=patient, date=date
-    )
-    checkin.had_spasm, checkin.worst_pain = had_spasm, worst_pain
-    checkin.sleep, checkin.stress = sleep or "", stress or ""
-    checkin.active, checkin.long_sitting = active, long_sitting
-    checkin.full_clean()
-    checkin.save()
-    return checkin
+    values = {
+        "had_spasm": had_spasm,
+        "worst_pain": worst_pain,
+        "sleep": sleep or "",
+        "stress": stress or "",
+        "active": active,
+        "long_sitting": long_sitting,
+    }
+    return _record_for_day(DailyCheckIn, patient=patient, date=date, values=values)
 
 
 @transaction.atomic
@@ -255,11 +328,36 @@ def peg_record(
     *, patient: User, date: datetime.date | None = None, pain: int, enjoyment: int, activity: int
 ) -> PegCheckIn:
     """The patient's PEG for a day (default: their own today), replacing one already given."""
-    date = date or timezone.localdate(timezone=patient.zone)
-    peg = PegCheckIn.objects.filter(patient=patient, date=date).first() or PegCheckIn(
-        patient=patient, date=date
+    return _record_for_day(
+        PegCheckIn,
+        patient=patient,
+        date=date or timezone.localdate(timezone=patient.zone),
+        values={"pain": pain, "enjoyment": enjoyment, "activity": activity},
     )
-    peg.pain, peg.enjoyment, peg.activity = pain, enjoyment, activity
-    peg.full_clean()
-    peg.save()
-    return peg
+
+
+def _record_for_day(
+    model: type[DailyCheckIn | PegCheckIn], *, patient: User, date: datetime.date, values: dict
+):
+    """One row per patient and day: the first write inserts it, a later one corrects it.
+    Two requests racing for the same day both look, find nothing and insert; the loser's
+    insert breaks the unique constraint and it corrects the winner's row instead, as a
+    sequential repeat would."""
+    row = model.objects.filter(patient=patient, date=date).first() or model(patient=patient, date=date)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean(validate_constraints=False)
+    if row.pk is not None:
+        row.save()
+        return row
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        row = model.objects.select_for_update().filter(patient=patient, date=date).first()
+        if row is None:
+            raise
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+    return row

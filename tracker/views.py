@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from tracker.forms import (
     HistoryFilterForm,
     PastEpisodeForm,
     PegForm,
+    PeriodForm,
     QuickLogForm,
     RedFlagAnswerForm,
     apply_service_errors,
@@ -54,8 +55,13 @@ def home(request):
 def quick_log(request):
     form = QuickLogForm(request.POST)
     if form.is_valid():
-        episode = services.episode_create(patient=request.user, severity=form.cleaned_data["severity"])
-        messages.success(request, _("Saved. Here is what to do now."))
+        episode, new = services.episode_quick_log(
+            patient=request.user, severity=form.cleaned_data["severity"]
+        )
+        if new:
+            messages.success(request, _("Saved. Here is what to do now."))
+        else:
+            messages.success(request, _("Your ongoing episode is updated. Here is what to do now."))
         return redirect("episode_detail", pk=episode.pk)
     messages.error(request, form.errors["severity"][0])
     return redirect("home")
@@ -152,6 +158,12 @@ def episode_delete(request, pk: int):
     return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
 
 
+def period_error(form: PeriodForm) -> HttpResponse:
+    """A download has no form to show the error next to: a 400 that says what was wrong."""
+    lines = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def history(request):
     form, start, end = chosen_period(
@@ -167,7 +179,7 @@ def history(request):
     )
     stats = selectors.history_stats(patient=request.user, start=start, end=end)
     # The calendar opens on the latest month with an episode, not on an empty current month.
-    month = _month(request.GET.get("month"), default=stats.days[-1].date if stats.days else end)
+    month = filters.get("month") or (stats.days[-1].date if stats.days else end).replace(day=1)
     context = {
         "form": form,
         "episodes": list(episodes[:200]),
@@ -182,13 +194,6 @@ def history(request):
         "next_month": (month.replace(day=28) + datetime.timedelta(days=4)).strftime("%Y-%m"),
     }
     return render(request, "tracker/history.html", context)
-
-
-def _month(value: str | None, *, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return default.replace(day=1)
 
 
 @login_required
@@ -206,9 +211,11 @@ def summary(request):
 
 @login_required
 def summary_pdf_download(request):
-    _form, start, end = chosen_period(
+    form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
     )
+    if form.errors:
+        return period_error(form)
     pdf = summary_pdf(patient=request.user, start=start, end=end)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="spasm-summary-{start}-{end}.pdf"'

@@ -83,7 +83,7 @@ def test_an_emergency_sign_puts_the_call_to_action_first(page, patient, password
 
 
 def test_bad_details_get_messages_and_the_episode_is_kept(page, patient, password):
-    episode = EpisodeFactory(patient=patient, severity=4, notes="kept")
+    episode = EpisodeFactory(patient=patient, severity=4, notes="kept", ended_at=None)
     log_in(page, patient.email, password)
     page.goto(f"{page.base_url}/episodes/{episode.pk}/edit/")
     page.get_by_label("When did it end?").fill("2001-01-01T10:00")
@@ -112,3 +112,19 @@ def test_check_ins_and_the_spanish_interface(page, patient, password):
     page.get_by_role("button", name="Guardar registro", exact=True).click()
     expect(page.get_by_text("Gracias, tu registro está guardado.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_second_quick_log_while_a_spasm_is_ongoing_updates_it(page, patient, password, guidance_content):
+    """Issue 10 item 5: a double tap (or a worse moment of the same spasm) keeps one episode."""
+    log_in(page, patient.email, password)
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="5 Moderate").click()
+    expect(page.get_by_role("heading", name="What to do now")).to_be_visible()
+
+    page.goto(page.base_url + "/")
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="8").click()
+    expect(page.get_by_text("Your ongoing episode is updated.")).to_be_visible()
+    assert_accessible(page)
+    episode = Episode.objects.get(patient=patient)
+    assert episode.severity == 8 and episode.is_ongoing

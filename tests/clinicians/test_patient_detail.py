@@ -18,7 +18,7 @@ DAY = datetime.timedelta(days=1)
 def test_the_timeline_pages_through_every_episode_newest_first(clinician_client, patient, link):
     now = timezone.now()
     Episode.objects.bulk_create(
-        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY)
+        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY, ended_at=now - i * DAY)
         for i in range(TIMELINE_PAGE_SIZE + 5)
     )
     url = f"/clinician/patients/{patient.pk}/"
@@ -36,7 +36,7 @@ def test_the_timeline_pages_through_every_episode_newest_first(clinician_client,
 def test_paging_keeps_the_chosen_period(clinician_client, patient, link):
     now = timezone.now()
     Episode.objects.bulk_create(
-        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY)
+        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY, ended_at=now - i * DAY)
         for i in range(TIMELINE_PAGE_SIZE + 1)
     )
     page = clinician_client.get(

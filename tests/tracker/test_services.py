@@ -58,6 +58,7 @@ def test_a_new_episode_comes_back_with_its_details_read_without_a_query(patient,
         # Times as offsets from when the test runs: a suite slower than the future tolerance
         # would otherwise make "10 minutes ahead", computed at collection, a time in the past.
         ({"severity": 5, "started_at": datetime.timedelta(minutes=10)}, "started_at"),
+        ({"severity": 5, "started_at": datetime.datetime(1899, 12, 31, tzinfo=datetime.UTC)}, "started_at"),
         (
             {
                 "severity": 5,

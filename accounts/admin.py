@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from knox.models import AuthToken
 
 from accounts.models import User
 from accounts.services import clinician_verify
@@ -39,3 +40,21 @@ class UserAdmin(BaseUserAdmin):
             ngettext("%d clinician verified.", "%d clinicians verified.", count) % count,
             messages.SUCCESS,
         )
+
+
+# knox's own admin lets an admin mint a token for anyone: tokens are only listed and revoked here.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created", "expiry"]
+    search_fields = ["user__email"]
+    fields = ["user", "created", "expiry"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

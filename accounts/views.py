@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -9,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm, SignUpForm
-from accounts.services import user_create, user_update_preferences
+from accounts.lockout import client_ip
+from accounts.models import normalised_email
+from accounts.services import user_create, user_sign_out_everywhere, user_update_preferences
+from accounts.throttle import attempt_allowed
+
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 
 def signup(request):
@@ -67,3 +74,33 @@ def set_language(request):
             request.user.save(update_fields=["language"])
         response.set_cookie("django_language", language, samesite="Lax", max_age=365 * 24 * 3600)
     return response
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    user_sign_out_everywhere(user=request.user)
+    messages.success(request, _("You are signed out on every device, this one too."))
+    return redirect("accounts:login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with a limit on requests per client address and per email address,
+    so it cannot be used to flood someone's inbox."""
+
+    def form_valid(self, form):
+        checks = (
+            ("password-reset-ip", client_ip(self.request), settings.PASSWORD_RESET_LIMIT_PER_IP),
+            (
+                "password-reset-email",
+                normalised_email(form.cleaned_data["email"]),
+                settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+            ),
+        )
+        for scope, key, limit in checks:
+            if not attempt_allowed(
+                scope=scope, key=key, limit=limit, window_seconds=PASSWORD_RESET_WINDOW_SECONDS
+            ):
+                form.add_error(None, _("Too many reset requests. Try again in an hour."))
+                return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import patient_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
@@ -176,7 +177,7 @@ def export_fhir(request, patient_id: int):
 # --- The patient's side: sharing, revoking, the access log ------------------------------
 
 
-@login_required
+@patient_required
 def sharing(request):
     patient = request.user
     context = {
@@ -193,7 +194,7 @@ def sharing(request):
     return render(request, "clinicians/sharing.html", context)
 
 
-@login_required
+@patient_required
 def accept(request, code: str = ""):
     if code and not selectors.invitation_is_open(
         code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN
@@ -211,7 +212,7 @@ def accept(request, code: str = ""):
     return render(request, "clinicians/accept.html", {"form": form})
 
 
-@login_required
+@patient_required
 @require_POST
 def revoke(request, link_id: int):
     try:

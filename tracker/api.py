@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.decorators import IsPatient
 from backspasm.drf import service_call
 from guidance.selectors import guidance_for_episode
 from guidance.serializers import guidance_to_dict
@@ -83,6 +84,7 @@ def _range(request) -> tuple[datetime.date | None, datetime.date | None]:
 
 
 class EpisodeListCreateView(generics.GenericAPIView):
+    permission_classes = [IsPatient]
     serializer_class = EpisodeSerializer
 
     def get_queryset(self):
@@ -109,6 +111,8 @@ class EpisodeListCreateView(generics.GenericAPIView):
 
 
 class EpisodeDetailView(APIView):
+    permission_classes = [IsPatient]
+
     @extend_schema(responses=EpisodeSerializer)
     def get(self, request, pk: int):
         return Response(EpisodeSerializer(selectors.episode_get(patient=request.user, pk=pk)).data)
@@ -134,6 +138,8 @@ class EpisodeEndSerializer(serializers.Serializer):
 class EpisodeEndView(APIView):
     """End an ongoing episode (now, or at ``ended_at``). Ending it again changes nothing."""
 
+    permission_classes = [IsPatient]
+
     @extend_schema(request=EpisodeEndSerializer, responses=EpisodeSerializer)
     def post(self, request, pk: int):
         episode = selectors.episode_get(patient=request.user, pk=pk)
@@ -155,6 +161,8 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class CheckInView(APIView):
+    permission_classes = [IsPatient]
+
     @extend_schema(
         request=CheckInSerializer,
         responses={201: CheckInSerializer},
@@ -190,6 +198,8 @@ class PegSerializer(serializers.ModelSerializer):
 
 
 class PegView(APIView):
+    permission_classes = [IsPatient]
+
     @extend_schema(request=PegSerializer, responses={201: PegSerializer})
     def post(self, request):
         serializer = PegSerializer(data=request.data)
@@ -253,6 +263,8 @@ def summary_to_dict(summary: selectors.VisitSummary) -> dict:
 
 class SummaryView(APIView):
     """The doctor-visit summary as data (default: the last 90 days)."""
+
+    permission_classes = [IsPatient]
 
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request):

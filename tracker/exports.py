@@ -5,6 +5,7 @@ import datetime
 import io
 
 from accounts.models import User
+from accounts.selectors import export_for as account_export_for
 from tracker.models import DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
@@ -64,6 +65,7 @@ def episodes_csv(*, patient: User, episodes=None) -> str:
 
 def patient_data_json(*, patient: User) -> dict:
     """Everything stored about the patient, for the right of access and portability."""
+    from clinicians.selectors import export_for as sharing_export_for
     from reminders.selectors import export_for
 
     episodes = (
@@ -89,4 +91,6 @@ def patient_data_json(*, patient: User) -> dict:
             for p in PegCheckIn.objects.filter(patient=patient).order_by("date")
         ],
         **export_for(user=patient),
+        **sharing_export_for(user=patient),
+        **account_export_for(user=patient),
     }

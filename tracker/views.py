@@ -13,6 +13,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import patient_required
 from accounts.models import User
 from accounts.services import user_delete
 from guidance.selectors import guidance_for_episode
@@ -34,7 +35,7 @@ from tracker.reports import summary_pdf
 
 
 def home(request):
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not request.user.is_patient:
         return render(request, "tracker/home.html")
     patient = request.user
     context = {
@@ -47,7 +48,7 @@ def home(request):
     return render(request, "tracker/home.html", context)
 
 
-@login_required
+@patient_required
 @require_POST
 def quick_log(request):
     form = QuickLogForm(request.POST)
@@ -59,14 +60,14 @@ def quick_log(request):
     return redirect("home")
 
 
-@login_required
+@patient_required
 def episode_detail(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
     context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
     return render(request, "tracker/episode_detail.html", context)
 
 
-@login_required
+@patient_required
 def episode_edit(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
     form = EpisodeDetailsForm(request.POST or None, initial=EpisodeDetailsForm.initial_for(episode))
@@ -81,7 +82,7 @@ def episode_edit(request, pk: int):
     return render(request, "tracker/episode_form.html", {"form": form, "episode": episode})
 
 
-@login_required
+@patient_required
 def episode_log_past(request):
     form = PastEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +96,7 @@ def episode_log_past(request):
     return render(request, "tracker/episode_form.html", {"form": form, "past": True})
 
 
-@login_required
+@patient_required
 @require_POST
 def episode_end(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
@@ -104,7 +105,7 @@ def episode_end(request, pk: int):
     return redirect("episode_detail", pk=episode.pk)
 
 
-@login_required
+@patient_required
 def episode_delete(request, pk: int):
     episode = selectors.episode_get(patient=request.user, pk=pk)
     if request.method == "POST":
@@ -127,7 +128,7 @@ def chosen_period(
     return form, start, end
 
 
-@login_required
+@patient_required
 def history(request):
     form, start, end = chosen_period(
         request, patient=request.user, default_days=90, form_class=HistoryFilterForm
@@ -177,7 +178,7 @@ def chart_context(stats: selectors.HistoryStats) -> dict:
     }
 
 
-@login_required
+@patient_required
 def summary(request):
     form, start, end = chosen_period(
         request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
@@ -190,7 +191,7 @@ def summary(request):
     return render(request, "tracker/summary.html", context)
 
 
-@login_required
+@patient_required
 def summary_pdf_download(request):
     _form, start, end = chosen_period(
         request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
@@ -201,7 +202,7 @@ def summary_pdf_download(request):
     return response
 
 
-@login_required
+@patient_required
 def checkin(request):
     today = timezone.localdate()
     which = request.POST.get("form")
@@ -227,7 +228,7 @@ def data_page(request):
     return render(request, "tracker/data.html")
 
 
-@login_required
+@patient_required
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'

@@ -83,3 +83,19 @@ class SignUpForm(PreferencesFields):
 
 class ProfileForm(PreferencesFields):
     pass
+
+
+class SecondStepForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )

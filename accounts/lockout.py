@@ -7,8 +7,9 @@ from django.db.models import Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
-from accounts.models import normalised_email
+from accounts.models import User, normalised_email
 
 
 def client_ip(request) -> str:
@@ -52,11 +53,21 @@ class LockoutHandler(AxesDatabaseHandler):
         return max(counts["username"], by_address)
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
-        """A successful sign-in clears its username's failures, not its address's: otherwise
-        a guesser could clear the address count by signing in to an account of their own."""
-        username = lockout_username(request, credentials)
-        deleted, _per_model = AccessAttempt.objects.filter(username=username).delete()
-        return deleted
+        """A right password clears its username's failures, not its address's (a guesser
+        could clear that by signing in to an account of their own), and not while a second
+        factor is still to come: wrong codes count too, and a fresh password must not wipe them.
+        """
+        user = getattr(request, "user", None)
+        code_to_come = isinstance(user, User) and getattr(user, "otp_device", None) is None
+        if code_to_come and (user.two_factor_required or user_has_device(user)):
+            return 0
+        return lockout_reset(username=lockout_username(request, credentials))
+
+
+def lockout_reset(*, username: str) -> int:
+    """Clear a username's failures (the address's stay)."""
+    deleted, _per_model = AccessAttempt.objects.filter(username=normalised_email(username)).delete()
+    return deleted
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):

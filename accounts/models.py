@@ -130,6 +130,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_clinician and self.clinician_verified_at is not None
 
     @property
+    def two_factor_required(self) -> bool:
+        """Whoever can open other people's health data signs in with a second factor."""
+        return self.is_staff or self.is_verified_clinician
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.time_zone)

@@ -61,9 +61,11 @@ def _enqueue_welcome(user_id: int) -> None:
 
 
 def clinician_verify(*, clinician: User) -> User:
+    """Verified clinicians sign in with a second factor: tokens issued without one end now."""
     if clinician.is_clinician and clinician.clinician_verified_at is None:
         clinician.clinician_verified_at = timezone.now()
         clinician.save(update_fields=["clinician_verified_at"])
+        AuthToken.objects.filter(user=clinician).delete()
     return clinician
 
 
@@ -136,7 +138,11 @@ def user_sign_out_everywhere(*, user: User) -> None:
 
 def api_token_create(*, user: User) -> tuple[str, datetime.datetime | None]:
     """A new token for one device; only its hash is stored. Returns it and when it expires."""
-    instance, token = AuthToken.objects.create(user=user)
+    if user.two_factor_required:
+        ttl = datetime.timedelta(hours=settings.STAFF_API_TOKEN_HOURS)
+        instance, token = AuthToken.objects.create(user=user, expiry=ttl)
+    else:
+        instance, token = AuthToken.objects.create(user=user)
     return token, instance.expiry
 
 

@@ -18,6 +18,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/disable/", views.two_factor_disable, name="two_factor_disable"),
     path("language/", views.set_language, name="set_language"),
     path(
         "password/change/",

@@ -1,17 +1,23 @@
+from urllib.parse import urlencode
+
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import ProfileForm, SignUpForm
-from accounts.lockout import client_ip
+from accounts import two_factor
+from accounts.forms import ProfileForm, SecondStepForm, SignUpForm
+from accounts.lockout import client_ip, lockout_response
 from accounts.models import normalised_email
 from accounts.services import user_create, user_sign_out_everywhere, user_update_preferences
 from accounts.throttle import attempt_allowed
@@ -57,7 +63,8 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {"form": form, "two_factor_enabled": two_factor.two_factor_enabled(user)}
+    return render(request, "accounts/profile.html", context)
 
 
 @require_POST
@@ -104,3 +111,71 @@ class PasswordResetView(auth_views.PasswordResetView):
                 form.add_error(None, _("Too many reset requests. Try again in an hour."))
                 return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+def _next_url(request) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return reverse("home")
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up an authenticator app: scan the QR code (or type the secret), enter a code."""
+    user = request.user
+    if two_factor.two_factor_enabled(user) and not user.is_verified():
+        # Replacing a device needs the old one first: otherwise a stolen password would do.
+        return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': _next_url(request)})}")
+    device = two_factor.enrolment_device(user=user)
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.enrolment_confirm(
+                request=request, device=device, token=form.cleaned_data["otp_token"]
+            )
+        except ValidationError as error:
+            form.add_error("otp_token", error.message_dict["otp_token"])
+        else:
+            context = {"codes": codes, "next": _next_url(request)}
+            return render(request, "accounts/two_factor_backup_codes.html", context)
+    context = {
+        "form": form,
+        "qr_svg": two_factor.qr_svg(device),
+        "secret": two_factor.secret_text(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of sign-in: a code from the authenticator app or a backup code."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not two_factor.two_factor_enabled(user):
+        return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': _next_url(request)})}")
+    if not AxesProxyHandler.is_allowed(request, {"username": user.email}):
+        logout(request)
+        return lockout_response(request)
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.second_step_verify(request=request, user=user, token=form.cleaned_data["otp_token"]):
+            return redirect(_next_url(request))
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return lockout_response(request)
+        form.add_error("otp_token", _("That code is not right. Try the newest code, or a backup code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_POST
+def two_factor_disable(request):
+    """Patients may turn two-factor off; for clinicians and staff it stays on."""
+    if request.user.two_factor_required:
+        raise Http404
+    two_factor.two_factor_remove(user=request.user)
+    messages.success(request, _("Two-factor sign-in is off."))
+    return redirect("accounts:profile")

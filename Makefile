@@ -11,8 +11,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	@echo "== Installing Python packages into $(VENV)/ (about a minute the first time)"
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
+	@echo "== Packages installed"
 	touch $(STAMP)
 
 migrate: $(STAMP)
@@ -27,7 +29,9 @@ run: content
 	@echo "  Spasm tracker is starting at http://127.0.0.1:$${SPASM_PORT:-8000}/  (Ctrl-C stops everything)"
 	@echo "  Emails the app sends are written to var/mail/.  'make demo' creates demo logins."
 	@echo ""
-	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${SPASM_PORT:-8000}} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+	@# Ctrl-C is how you stop it: honcho then answers 130, which is not an error here.
+	@DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${SPASM_PORT:-8000}} PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start || [ $$? -eq 130 ] && echo "  Spasm tracker stopped."
 
 ## make demo: a demo patient with weeks of data, a verified clinician linked to them, an admin.
 demo: content

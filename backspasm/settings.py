@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tracker",
     "clinicians",
     "reminders",
+    "backspasm",  # the project glue: the full data export, the demo_data command
 ]
 
 MIDDLEWARE = [
@@ -123,8 +124,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so a Celery worker started by the integration tests sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so a Celery worker started by the integration tests sees the same data;
+    # one per test run (the process id), so two runs in one checkout do not write to one file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     # The web process and the Celery worker write at once: WAL lets readers go on while
     # one writes, IMMEDIATE takes the write lock up front, and the timeout waits for it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -231,7 +233,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-# Seconds per SMTP operation. A send that hangs longer than reminders.services.SENDING_TIMEOUT
+# Seconds per SMTP operation. A send that hangs longer than reminders.dispatch.SENDING_TIMEOUT
 # would look like a dead worker and its delivery would be sent again: keep this well below.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Spasm tracker <no-reply@localhost>")
@@ -290,6 +292,7 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "EXCEPTION_HANDLER": "backspasm.drf.exception_handler",
 }
 # API tokens (django-rest-knox): only a hash is stored; one token per device, each expiring.
 REST_KNOX = {
@@ -305,13 +308,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "LocationEnum": "tracker.choices.Location",
-        "DescriptorEnum": "tracker.choices.Descriptor",
-        "TriggerEnum": "tracker.choices.Trigger",
-        "RedFlagEnum": "tracker.choices.RedFlag",
-        "ReliefMeasureEnum": "tracker.choices.ReliefMeasure",
-        "ReliefEffectEnum": "tracker.choices.ReliefEffect",
-        "MobilityEnum": "tracker.choices.Mobility",
+        "LocationEnum": "guidance.vocabulary.Location",
+        "DescriptorEnum": "guidance.vocabulary.Descriptor",
+        "TriggerEnum": "guidance.vocabulary.Trigger",
+        "RedFlagEnum": "guidance.vocabulary.RedFlag",
+        "ReliefMeasureEnum": "guidance.vocabulary.ReliefMeasure",
+        "ReliefEffectEnum": "guidance.vocabulary.ReliefEffect",
+        "MobilityEnum": "guidance.vocabulary.Mobility",
     },
 }
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backspasm import views
 from backspasm.health import healthz
 
 urlpatterns = [
@@ -25,4 +26,6 @@ urlpatterns = [
     path("sharing/", include("clinicians.sharing_urls")),
     path("", include("reminders.urls")),
     path("", include("tracker.urls")),
+    # The full data export needs every app, so the project glue serves it.
+    path("my-data/everything.json", views.export_json, name="export_json"),
 ]

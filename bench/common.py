@@ -57,7 +57,7 @@ class WriteOnlyCreate(APIView):
 
     def post(self, request):
         from tracker import services
-        from tracker.api import EpisodeSerializer
+        from tracker.serializers import EpisodeSerializer
 
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -14,8 +14,8 @@ from accounts.models import User  # noqa: E402
 from guidance.engine import evaluate  # noqa: E402
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact  # noqa: E402
 from guidance.selectors import published_content  # noqa: E402
+from guidance.vocabulary import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger  # noqa: E402
 from tracker import services  # noqa: E402
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger  # noqa: E402
 
 
 def fact_sets(count: int) -> list[Facts]:

@@ -41,7 +41,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from reminders import services  # noqa: E402
+from reminders import dispatch as dispatcher  # noqa: E402
 from reminders.models import Delivery, ReminderPlan  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def dispatch(count: int, *, by_email: bool) -> tuple[float, float]:
     counter = QueryCounter()
     start = time.perf_counter()
     with connection.execute_wrapper(counter):
-        services.reminders_dispatch(enqueue=lambda ids: services.deliveries_send(delivery_ids=ids))
+        dispatcher.reminders_dispatch(enqueue=lambda ids: dispatcher.deliveries_send(delivery_ids=ids))
     elapsed = time.perf_counter() - start
     sent = Delivery.objects.filter(status=Delivery.Status.SENT).count()
     assert sent == count, f"{sent} of {count} sent"

@@ -1,25 +1,23 @@
 """The clinician API: linked patients only; anything else is a 404."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import VerifiedClinician
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
-from tracker.api import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
+from tracker.serializers import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
 
 
 class ClinicianAPIView(APIView):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if not request.user.is_verified_clinician:
-            raise Http404
+    permission_classes = [IsAuthenticated, VerifiedClinician]
 
     def patient(self, patient_id: int, *, action: str = AccessLogEntry.Action.API):
         patient = selectors.linked_patient_or_404(clinician=self.request.user, patient_id=patient_id)

@@ -2,7 +2,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -11,33 +10,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import patient_required
+from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
 from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
-from guidance.selectors import guidance_as_given
 from tracker import selectors as tracker_selectors
+from tracker.charts import chart_context
 from tracker.exports import episodes_csv
+from tracker.forms import chosen_period
+from tracker.guidance import guidance_as_given
 from tracker.reports import summary_pdf
-from tracker.views import chart_context, chosen_period
 
 TIMELINE_PAGE_SIZE = 30
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
-
-
-def clinician_required(view):
-    """Clinician pages: 404 for anyone who is not a verified clinician."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_verified_clinician:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _patient(request, patient_id: int):
@@ -97,7 +83,7 @@ def patient_detail(request, patient_id: int):
     patient = _patient(request, patient_id)
     # The summary and charts cover the chosen period; the timeline pages through everything.
     period_form, start, end = chosen_period(
-        request, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
+        request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
     )
     stats = tracker_selectors.history_stats(patient=patient, start=start, end=end)
     timeline = Paginator(tracker_selectors.episodes_for(patient=patient), TIMELINE_PAGE_SIZE).get_page(
@@ -154,7 +140,7 @@ def export_csv(request, patient_id: int):
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
     _form, start, end = chosen_period(
-        request, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
+        request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
     )
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
     return _download(

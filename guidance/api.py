@@ -1,39 +1,17 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import translation
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import Staff
 from guidance.engine import evaluate
 from guidance.facts import Facts, ReliefFact, sample_facts
 from guidance.forms import TREND_CHOICES
-from guidance.selectors import guidance_for_episode, working_content
-from guidance.serializers import guidance_to_dict
-from tracker.api import ReliefSerializer
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger
-from tracker.models import Episode
-
-GuidanceResponse = inline_serializer(
-    "Guidance",
-    {
-        "steps": serializers.ListField(child=serializers.DictField()),
-        "prompts": serializers.ListField(child=serializers.DictField()),
-        "reasons": serializers.ListField(child=serializers.DictField()),
-    },
-)
-
-
-class EpisodeGuidanceView(APIView):
-    """The guidance for one of your episodes: steps, doctor prompts (most urgent first), reasons."""
-
-    @extend_schema(responses={200: GuidanceResponse})
-    def get(self, request, pk: int):
-        episode = get_object_or_404(
-            Episode.objects.prefetch_related("tags", "relief"), pk=pk, patient=request.user
-        )
-        return Response(guidance_to_dict(guidance_for_episode(episode=episode)))
+from guidance.selectors import working_content
+from guidance.serializers import GuidanceResponse, ReliefSerializer, guidance_to_dict
+from guidance.vocabulary import Descriptor, Location, Mobility, RedFlag, ReliefMeasure, Trigger
 
 
 class HistorySerializer(serializers.Serializer):
@@ -71,6 +49,8 @@ class PreviewSerializer(serializers.Serializer):
 class GuidancePreviewView(APIView):
     """Staff: the guidance an episode-like body would get from the working copy of the content."""
 
+    permission_classes = [IsAuthenticated, Staff]
+
     @extend_schema(
         request=PreviewSerializer,
         responses={200: GuidanceResponse},
@@ -83,8 +63,6 @@ class GuidancePreviewView(APIView):
         ],
     )
     def post(self, request):
-        if not request.user.is_staff:
-            raise Http404
         serializer = PreviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         language = serializer.validated_data["language"]

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from guidance.api import EpisodeGuidanceView, GuidancePreviewView
+from guidance.api import GuidancePreviewView
 
 urlpatterns = [
-    path("episodes/<int:pk>/guidance/", EpisodeGuidanceView.as_view(), name="api-episode-guidance"),
     path("guidance/preview/", GuidancePreviewView.as_view(), name="api-guidance-preview"),
 ]

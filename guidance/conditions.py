@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guidance.facts import Facts
-from tracker.choices import (
+from guidance.vocabulary import (
     LEG_LOCATIONS,
     Descriptor,
     Location,

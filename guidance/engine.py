@@ -19,11 +19,7 @@ from django.utils.translation import gettext
 
 from guidance.conditions import describe, explain, holds, read
 from guidance.facts import Facts
-from tracker.choices import EMERGENCY_RED_FLAGS
-
-PHASES = ("during", "after_strain", "medication", "recovery", "prevention")
-URGENCY_ORDER = ("emergency", "urgent", "soon", "routine")
-LANGUAGES = ("en", "es")
+from guidance.vocabulary import EMERGENCY_RED_FLAGS, PHASE_ORDER, URGENCY_ORDER
 
 # The step that carries each relief measure, for "what helped you before".
 STEP_FOR_MEASURE = {
@@ -188,10 +184,27 @@ def resolve_prompt(content: Content, key: str, language: str) -> GuidancePrompt 
 
 
 def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en") -> Guidance:
+    """The module docstring's four steps, one function each."""
+    step_keys, prompt_keys, reasons = _matching_rules(facts, content)
+    helped_keys, helped_reason = _helped_before(facts, step_keys)
+    if helped_reason is not None:
+        reasons.append(helped_reason)
+    steps = _ordered_steps(content, step_keys, helped_keys, language)
+    if not steps:
+        steps = [_step(content, "rest_take_it_easy", language) or _fallback_rest_step()]
+        reasons.append(Reason(rule="safe_default", fact="no rule matched"))
+    floor, floor_reason = _safety_floor(facts, content, language)
+    if floor_reason is not None:
+        reasons.insert(0, floor_reason)
+    prompts = _rule_prompts(content, prompt_keys, language)
+    return Guidance(steps=tuple(steps), prompts=tuple(floor + prompts), reasons=tuple(reasons))
+
+
+def _matching_rules(facts: Facts, content: Content) -> tuple[list[str], list[str], list[Reason]]:
+    """1. The steps and prompts of every rule whose conditions all hold, with a reason for each."""
     step_keys: list[str] = []
     prompt_keys: list[str] = []
     reasons: list[Reason] = []
-
     for rule in sorted(content.rules, key=lambda r: (r.priority, r.name)):
         if all(holds(condition, facts) for condition in rule.conditions):
             step_keys += [k for k in rule.step_keys if k not in step_keys]
@@ -199,63 +212,66 @@ def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en
             facts_read = "; ".join(describe(c, facts) for c in rule.conditions) or "always"
             looked_at = tuple(read(c["fact"], facts) for c in rule.conditions)
             reasons.append(Reason(rule=rule.name, fact=facts_read, read=looked_at))
+    return step_keys, prompt_keys, reasons
 
+
+def _helped_before(facts: Facts, step_keys: list[str]) -> tuple[list[str], Reason | None]:
+    """2. The chosen steps that carry a measure this patient rated as helping, best first."""
     helped = [STEP_FOR_MEASURE[m] for m in facts.history.helpful_relief if m in STEP_FOR_MEASURE]
     helped_keys = [key for key in dict.fromkeys(helped) if key in step_keys]
-    if helped_keys:
-        reasons.append(
-            Reason(
-                rule="helped_before",
-                fact="history.helpful_relief",
-                detail=", ".join(helped_keys),
-                read=(
-                    (
-                        "history.helpful_relief",
-                        [m for m in facts.history.helpful_relief if STEP_FOR_MEASURE.get(m) in helped_keys],
-                    ),
-                ),
-            )
-        )
+    if not helped_keys:
+        return helped_keys, None
+    measures = [m for m in facts.history.helpful_relief if STEP_FOR_MEASURE.get(m) in helped_keys]
+    reason = Reason(
+        rule="helped_before",
+        fact="history.helpful_relief",
+        detail=", ".join(helped_keys),
+        read=(("history.helpful_relief", measures),),
+    )
+    return helped_keys, reason
 
+
+def _ordered_steps(
+    content: Content, step_keys: list[str], helped_keys: list[str], language: str
+) -> list[GuidanceStep]:
+    """The helped steps first, then the others by phase and their order within it."""
     steps: list[GuidanceStep] = []
     for key in helped_keys:
         step = _step(content, key, language, helped_before=True)
         if step is not None:
             steps.append(step)
-    phase_rank = {phase: index for index, phase in enumerate(PHASES)}
     others = [s for k in step_keys if k not in helped_keys and (s := _step(content, k, language))]
     order = {key: (content.steps[key].order if key in content.steps else 0) for key in step_keys}
-    steps += sorted(others, key=lambda s: (phase_rank.get(s.phase, 99), order.get(s.key, 0)))
+    steps += sorted(others, key=lambda s: (PHASE_ORDER.get(s.phase, 99), order.get(s.key, 0)))
+    return steps
 
-    if not steps:
-        steps = [_step(content, "rest_take_it_easy", language) or _fallback_rest_step()]
-        reasons.append(Reason(rule="safe_default", fact="no rule matched"))
 
+def _rule_prompts(content: Content, prompt_keys: list[str], language: str) -> list[GuidancePrompt]:
+    """The rules' doctor prompts, most urgent first; red-flag prompts are the floor's alone."""
     prompts = [
         p
         for k in prompt_keys
         if not k.startswith("red_flag_") and (p := resolve_prompt(content, k, language))
     ]
+    prompts.sort(key=lambda p: URGENCY_ORDER.get(p.urgency, 99))
+    return prompts
 
+
+def _safety_floor(
+    facts: Facts, content: Content, language: str
+) -> tuple[list[GuidancePrompt], Reason | None]:
+    """4. Any red flag: the emergency (cauda equina signs) or urgent prompt, whatever the rules said."""
     red_flags = facts.episode.red_flags
-    floor: list[GuidancePrompt] = []
-    if red_flags:
-        key = "red_flag_emergency" if red_flags & EMERGENCY_RED_FLAGS else "red_flag_urgent"
-        floor.append(resolve_prompt(content, key, language))
-        reasons.insert(
-            0,
-            Reason(
-                "safety_floor",
-                "episode.red_flags",
-                ", ".join(sorted(red_flags)),
-                read=(read("episode.red_flags", facts),),
-            ),
-        )
+    if not red_flags:
+        return [], None
+    key = "red_flag_emergency" if red_flags & EMERGENCY_RED_FLAGS else "red_flag_urgent"
+    prompt = resolve_prompt(content, key, language)
     # A published prompt's urgency is admin-editable; the floor's urgency is not.
-    floor = [
-        GuidancePrompt(p.key, "emergency" if p.key == "red_flag_emergency" else "urgent", p.text, p.source)
-        for p in floor
-    ]
-    urgency_rank = {urgency: index for index, urgency in enumerate(URGENCY_ORDER)}
-    prompts.sort(key=lambda p: urgency_rank.get(p.urgency, 99))
-    return Guidance(steps=tuple(steps), prompts=tuple(floor + prompts), reasons=tuple(reasons))
+    urgency = "emergency" if key == "red_flag_emergency" else "urgent"
+    reason = Reason(
+        "safety_floor",
+        "episode.red_flags",
+        ", ".join(sorted(red_flags)),
+        read=(read("episode.red_flags", facts),),
+    )
+    return [GuidancePrompt(prompt.key, urgency, prompt.text, prompt.source)], reason

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guidance.conditions import TRENDS
 from guidance.facts import Facts, ReliefFact, sample_facts
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from guidance.vocabulary import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
 
 TREND_CHOICES = [
     ("unknown", _("Not enough history")),

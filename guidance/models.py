@@ -8,26 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Phase(models.TextChoices):
-    DURING = "during", _("During a spasm")
-    AFTER_STRAIN = "after_strain", _("After a strain or injury")
-    MEDICATION = "medication", _("Medication and treatment")
-    RECOVERY = "recovery", _("Recovery")
-    PREVENTION = "prevention", _("Prevention")
-
-
-PHASE_ORDER = {phase: index for index, phase in enumerate(Phase.values)}
-
-
-class Urgency(models.TextChoices):
-    EMERGENCY = "emergency", _("Emergency: seek care now")
-    URGENT = "urgent", _("Urgent: see a doctor today")
-    SOON = "soon", _("Soon: see a doctor within a few days")
-    ROUTINE = "routine", _("Routine: mention it at your next visit")
-
-
-URGENCY_ORDER = {urgency: index for index, urgency in enumerate(Urgency.values)}
+from guidance.vocabulary import Phase, Urgency
 
 
 class Step(models.Model):

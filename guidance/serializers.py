@@ -1,4 +1,22 @@
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
 from guidance.engine import Guidance
+from guidance.vocabulary import ReliefEffect, ReliefMeasure
+
+GuidanceResponse = inline_serializer(
+    "Guidance",
+    {
+        "steps": serializers.ListField(child=serializers.DictField()),
+        "prompts": serializers.ListField(child=serializers.DictField()),
+        "reasons": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ReliefSerializer(serializers.Serializer):
+    measure = serializers.ChoiceField(choices=ReliefMeasure.choices)
+    effect = serializers.ChoiceField(choices=ReliefEffect.choices)
 
 
 def guidance_to_dict(guidance: Guidance) -> dict:

@@ -1,5 +1,6 @@
 """Writes for guidance: publishing the working copy of the content."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -7,7 +8,7 @@ from guidance.models import ContentRelease, DoctorPrompt, Rule, Step
 from guidance.rendering import render_markdown
 
 CACHE_KEY = "guidance:published-content"
-LANGUAGES = ("en", "es")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def content_snapshot() -> dict:

@@ -1,11 +1,9 @@
-from functools import wraps
-
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import staff_required
 from guidance.engine import evaluate
 from guidance.forms import PreviewForm, PublishForm
 from guidance.models import ContentRelease
@@ -13,19 +11,7 @@ from guidance.selectors import published_content, working_content
 from guidance.services import content_publish
 
 
-def staff_only_or_404(view):
-    """Guidance tools answer 404 to anyone but staff, so they do not reveal themselves."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_staff):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@staff_only_or_404
+@staff_required
 def preview(request):
     form = PreviewForm(request.GET or None)
     guidance, language = None, None
@@ -44,7 +30,7 @@ def preview(request):
 
 
 @require_POST
-@staff_only_or_404
+@staff_required
 def publish(request):
     form = PublishForm(request.POST)
     if form.is_valid():

@@ -1,16 +1,13 @@
 """Reminder plans and in-app notifications (DESIGN.md: /api/reminders/, /api/notifications/)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backspasm.drf import service_call
 from reminders import selectors, services
-from reminders.models import Notification, ReminderPlan
-from reminders.services import SNOOZE_CHOICES
+from reminders.models import HEAT_ICE_MINUTES, SNOOZE_MINUTES, Notification, ReminderPlan
 
 PLAN_EXAMPLE = {
     "id": 7,
@@ -39,7 +36,9 @@ class ReminderPlanSerializer(serializers.Serializer):
         max_length=7,
         help_text="Days of the week, Monday is 0.",
     )
-    interval_minutes = serializers.IntegerField(required=False, min_value=15, max_value=20)
+    interval_minutes = serializers.IntegerField(
+        required=False, min_value=HEAT_ICE_MINUTES[0], max_value=HEAT_ICE_MINUTES[1]
+    )
     max_cycles = serializers.IntegerField(required=False, min_value=1, max_value=12)
     delay_hours = serializers.IntegerField(required=False, min_value=1, max_value=168)
     by_email = serializers.BooleanField(required=False)
@@ -78,8 +77,7 @@ class ReminderPlanListView(APIView):
     def post(self, request):
         serializer = ReminderPlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan, created = service_call(
-            services.reminder_plan_set,
+        plan, created = services.reminder_plan_set(
             user=request.user,
             kind=serializer.validated_data["kind"],
             **serializer.changes(),
@@ -93,18 +91,16 @@ class ReminderPlanListView(APIView):
 class ReminderPlanDetailView(APIView):
     @extend_schema(responses=ReminderPlanSerializer)
     def get(self, request, pk: int):
-        plan = get_object_or_404(ReminderPlan, pk=pk, user=request.user)
+        plan = selectors.access_plan(user=request.user, pk=pk)
         return Response(ReminderPlanSerializer(plan).data)
 
     @extend_schema(request=ReminderPlanSerializer, responses=ReminderPlanSerializer)
     def patch(self, request, pk: int):
-        plan = get_object_or_404(ReminderPlan.objects.select_related("user"), pk=pk, user=request.user)
+        plan = selectors.access_plan(user=request.user, pk=pk)
         serializer = ReminderPlanSerializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         return Response(
-            ReminderPlanSerializer(
-                service_call(services.reminder_plan_update, plan=plan, **serializer.changes())
-            ).data
+            ReminderPlanSerializer(services.reminder_plan_update(plan=plan, **serializer.changes())).data
         )
 
 
@@ -132,20 +128,20 @@ class NotificationListView(APIView):
 class NotificationReadView(APIView):
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request, pk: int):
-        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        notification = selectors.access_notification(user=request.user, pk=pk)
         return Response(
             NotificationSerializer(services.notification_mark_read(notification=notification)).data
         )
 
 
 class SnoozeSerializer(serializers.Serializer):
-    minutes = serializers.ChoiceField(choices=SNOOZE_CHOICES)
+    minutes = serializers.ChoiceField(choices=SNOOZE_MINUTES)
 
 
 class NotificationSnoozeView(APIView):
     @extend_schema(request=SnoozeSerializer, responses=NotificationSerializer)
     def post(self, request, pk: int):
-        notification = get_object_or_404(Notification, pk=pk, user=request.user)
+        notification = selectors.access_notification(user=request.user, pk=pk)
         serializer = SnoozeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         notification = services.notification_snooze(

@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reminders.models import WEEKDAY_LABELS, QuietHours, ReminderPlan
-from reminders.services import CLOCK_KINDS
+from reminders.kinds import KINDS, TIMING_FIELDS
+from reminders.models import HEAT_ICE_MINUTES, SNOOZE_CHOICES, WEEKDAY_LABELS, QuietHours, ReminderPlan
 
-Kind = ReminderPlan.Kind
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -30,21 +29,19 @@ class ReminderPlanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix=f"plan-{kwargs['instance'].id}", **kwargs)
-        kind = self.instance.kind
-        if kind in CLOCK_KINDS:
+        shown = KINDS[self.instance.kind].form_fields
+        if "days" in shown:
             self.initial.setdefault("days", list(self.instance.weekdays))
             self.fields["days"].required = True
             self.fields["days"].error_messages["required"] = _("Choose at least one day of the week.")
-            drop = ["interval_minutes", "max_cycles", "delay_hours"]
-        elif kind == Kind.HEAT_ICE:
-            drop = ["days", "local_time", "delay_hours"]
+        if "interval_minutes" in shown:
+            low, high = HEAT_ICE_MINUTES
             self.fields["interval_minutes"].help_text = _(
-                "Between 15 and 20 minutes, as the article advises."
-            )
-        else:
-            drop = ["days", "local_time", "interval_minutes", "max_cycles"]
-        for name in drop:
-            del self.fields[name]
+                "Between %(low)s and %(high)s minutes, as the article advises."
+            ) % {"low": low, "high": high}
+        for name in TIMING_FIELDS:
+            if name not in shown:
+                del self.fields[name]
 
     def changes(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.fields if name != "days"}
@@ -64,5 +61,5 @@ class SnoozeForm(forms.Form):
     minutes = forms.TypedChoiceField(
         label=_("Snooze for"),
         coerce=int,
-        choices=[(15, _("15 minutes")), (60, _("1 hour")), (180, _("3 hours"))],
+        choices=SNOOZE_CHOICES,
     )

@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 HEAT_ICE_MINUTES = (15, 20)
+# How long a notification can be snoozed, in minutes, with the labels the page offers.
+SNOOZE_CHOICES = [(15, _("15 minutes")), (60, _("1 hour")), (180, _("3 hours"))]
+SNOOZE_MINUTES = tuple(minutes for minutes, _label in SNOOZE_CHOICES)
 WEEKDAY_LABELS = [
     ("0", _("Monday")),
     ("1", _("Tuesday")),

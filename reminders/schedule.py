@@ -6,14 +6,6 @@ import zoneinfo
 UTC = datetime.UTC
 
 
-def zone_for(name: str) -> zoneinfo.ZoneInfo:
-    """The user's zone; a name this machine does not know (an old row, a removed zone) means UTC."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def next_local_time(
     *, after: datetime.datetime, at: datetime.time, weekdays: str, zone: zoneinfo.ZoneInfo
 ) -> datetime.datetime:

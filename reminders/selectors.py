@@ -1,4 +1,5 @@
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
@@ -9,6 +10,27 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
     """What the bell lists: everything but what is snoozed right now, newest first."""
     visible = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=timezone.now())
     return Notification.objects.filter(visible, user=user)
+
+
+def access_plan(*, user: User, pk: int) -> ReminderPlan:
+    """One of the user's own reminder plans, for pages and the API alike; anyone else's is a 404."""
+    return get_object_or_404(ReminderPlan.objects.select_related("user"), pk=pk, user=user)
+
+
+def access_notification(*, user: User, pk: int) -> Notification:
+    """One of the user's own notifications, snoozed or not (a snoozed one can be read or snoozed
+    again), for pages and the API alike; anyone else's is a 404."""
+    return get_object_or_404(Notification, pk=pk, user=user)
+
+
+def access_follow_up(*, user: User, pk: int) -> Delivery:
+    """One of the user's own follow-up questions (a delivery); anything else is a 404."""
+    return get_object_or_404(
+        Delivery.objects.select_related("episode"),
+        pk=pk,
+        plan__user=user,
+        plan__kind=ReminderPlan.Kind.FOLLOW_UP,
+    )
 
 
 def unread_count(*, user: User) -> int:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ def reminder_settings(request):
 @login_required
 @require_POST
 def plan_update(request, pk: int):
-    plan = get_object_or_404(ReminderPlan.objects.select_related("user"), pk=pk, user=request.user)
+    plan = selectors.access_plan(user=request.user, pk=pk)
     form = ReminderPlanForm(request.POST, instance=plan)
     if form.is_valid():
         try:
@@ -72,7 +72,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
+    notification = selectors.access_notification(user=request.user, pk=pk)
     services.notification_mark_read(notification=notification)
     if request.POST.get("open") and notification.link:
         return redirect(notification.link)
@@ -90,7 +90,7 @@ def notifications_read_all(request):
 @login_required
 @require_POST
 def notification_snooze(request, pk: int):
-    notification = get_object_or_404(selectors.notifications_for(user=request.user), pk=pk)
+    notification = selectors.access_notification(user=request.user, pk=pk)
     form = SnoozeForm(request.POST)
     if form.is_valid():
         services.notification_snooze(notification=notification, minutes=form.cleaned_data["minutes"])
@@ -102,12 +102,7 @@ def notification_snooze(request, pk: int):
 
 @login_required
 def follow_up(request, pk: int):
-    delivery = get_object_or_404(
-        Delivery.objects.select_related("episode"),
-        pk=pk,
-        plan__user=request.user,
-        plan__kind=ReminderPlan.Kind.FOLLOW_UP,
-    )
+    delivery = selectors.access_follow_up(user=request.user, pk=pk)
     if request.method == "POST":
         response = request.POST.get("response", "")
         if response not in Delivery.Response.values:

@@ -99,3 +99,33 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_two_test_runs_in_one_checkout_use_different_sqlite_files(settings):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the test database is a file only on SQLite")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    read = "from django.conf import settings; print(settings.DATABASES['default']['TEST']['NAME'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {read}"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "backspasm.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    other_run = result.stdout.strip()
+    assert other_run.endswith(".sqlite3")
+    assert other_run != settings.DATABASES["default"]["TEST"]["NAME"]
+
+
+def test_a_services_validation_error_becomes_a_400_with_field_errors():
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from backspasm.drf import exception_handler
+
+    by_field = exception_handler(DjangoValidationError({"ended_at": ["Too early."]}), {})
+    assert by_field.status_code == 400 and by_field.data == {"ended_at": ["Too early."]}
+    unkeyed = exception_handler(DjangoValidationError("Nope."), {})
+    assert unkeyed.status_code == 400 and unkeyed.data == {"non_field_errors": ["Nope."]}

@@ -4,6 +4,10 @@ Every chart also has a table in the template, for screen readers and for print.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.selectors import HistoryStats
 
 WIDTH, HEIGHT, PAD = 320, 140, 24
 
@@ -51,3 +55,15 @@ def line(items: list[tuple[str, float]], *, max_value: float = 10) -> list[Point
 
 def polyline(points: list[Point]) -> str:
     return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+
+
+def chart_context(stats: "HistoryStats") -> dict:
+    """SVG geometry for the history charts (shared with the summary and clinician pages)."""
+    severity_points = line([(day.date.isoformat(), day.worst) for day in stats.days])
+    return {
+        "severity_points": severity_points,
+        "severity_polyline": polyline(severity_points),
+        "week_bars": bars([(week.isoformat(), count) for week, count in stats.weeks]),
+        "time_bars": bars([(row.label, row.count) for row in stats.time_of_day]),
+        "chart": {"width": WIDTH, "height": HEIGHT, "pad": PAD},
+    }

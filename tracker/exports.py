@@ -1,12 +1,12 @@
-"""Exports of a patient's own data: CSV of episodes, and everything as JSON."""
+"""Exports of a patient's own data: CSV of episodes, and tracker's part of the full export
+(assembled in ``backspasm.exports``)."""
 
 import csv
 import datetime
 import io
 
 from accounts.models import User
-from accounts.selectors import export_for as account_export_for
-from tracker.models import DailyCheckIn, Episode, PegCheckIn
+from tracker.models import EPISODE_TAG_FIELDS, DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
     "id",
@@ -14,10 +14,7 @@ CSV_COLUMNS = [
     "ended_at",
     "duration_minutes",
     "severity",
-    "locations",
-    "descriptors",
-    "triggers",
-    "red_flags",
+    *EPISODE_TAG_FIELDS,
     "relief",
     "mobility",
     "medications",
@@ -34,10 +31,7 @@ def _episode_row(episode: Episode) -> dict:
         "ended_at": episode.ended_at.astimezone(zone).isoformat() if episode.ended_at else "",
         "duration_minutes": int(duration) if duration != "" else "",
         "severity": episode.severity,
-        "locations": ";".join(episode.locations),
-        "descriptors": ";".join(episode.descriptors),
-        "triggers": ";".join(episode.triggers),
-        "red_flags": ";".join(episode.red_flags),
+        **{name: ";".join(getattr(episode, name)) for name in EPISODE_TAG_FIELDS},
         "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
         "mobility": episode.mobility,
         "medications": episode.medications,
@@ -63,34 +57,19 @@ def episodes_csv(*, patient: User, episodes=None) -> str:
     return out.getvalue()
 
 
-def patient_data_json(*, patient: User) -> dict:
-    """Everything stored about the patient, for the right of access and portability."""
-    from clinicians.selectors import export_for as sharing_export_for
-    from reminders.selectors import export_for
-
+def export_for(*, user: User) -> dict:
+    """The patient's episodes, check-ins and PEG, for their data export."""
     episodes = (
-        Episode.objects.filter(patient=patient).select_related("patient").prefetch_related("tags", "relief")
+        Episode.objects.filter(patient=user).select_related("patient").prefetch_related("tags", "relief")
     )
     return {
-        "exported_at": datetime.datetime.now(datetime.UTC).isoformat(),
-        "account": {
-            "email": patient.email,
-            "display_name": patient.display_name,
-            "role": patient.role,
-            "time_zone": patient.time_zone,
-            "language": patient.language,
-            "date_joined": patient.date_joined.isoformat(),
-        },
         "episodes": [_episode_row(episode) for episode in episodes.order_by("started_at")],
         "checkins": [
             {"date": c.date.isoformat(), "had_spasm": c.had_spasm, "worst_pain": c.worst_pain}
-            for c in DailyCheckIn.objects.filter(patient=patient).order_by("date")
+            for c in DailyCheckIn.objects.filter(patient=user).order_by("date")
         ],
         "peg": [
             {"date": p.date.isoformat(), "pain": p.pain, "enjoyment": p.enjoyment, "activity": p.activity}
-            for p in PegCheckIn.objects.filter(patient=patient).order_by("date")
+            for p in PegCheckIn.objects.filter(patient=user).order_by("date")
         ],
-        **export_for(user=patient),
-        **sharing_export_for(user=patient),
-        **account_export_for(user=patient),
     }

@@ -5,8 +5,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
-from tracker.models import FUTURE_TOLERANCE, NOTES_MAX_LENGTH
+from tracker.models import (
+    END_BEFORE_START,
+    EPISODE_SCALAR_FIELDS,
+    EPISODE_TAG_FIELDS,
+    FUTURE_TOLERANCE,
+    NOTES_MAX_LENGTH,
+    ends_before_it_starts,
+)
+from tracker.selectors import default_period
 
 SEVERITY_ANCHORS = {
     0: _("No pain"),
@@ -92,8 +101,8 @@ class EpisodeDetailsForm(forms.Form):
         # The service checks these too; checking here shows every problem at once.
         if started and started > timezone.now() + FUTURE_TOLERANCE:
             self.add_error("started_at", _("The start can't be in the future."))
-        if started and ended and ended < started:
-            self.add_error("ended_at", _("The end must be after the start."))
+        if ends_before_it_starts(started, ended):
+            self.add_error("ended_at", END_BEFORE_START)
         return cleaned
 
     def __init__(self, *args, **kwargs):
@@ -111,20 +120,15 @@ class EpisodeDetailsForm(forms.Form):
     @classmethod
     def initial_for(cls, episode) -> dict:
         zone = timezone.get_current_timezone()
-        initial = {
-            "severity": episode.severity,
-            "started_at": episode.started_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0),
-            "ended_at": episode.ended_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+        initial = {name: getattr(episode, name) for name in (*EPISODE_SCALAR_FIELDS, *EPISODE_TAG_FIELDS)}
+        initial["started_at"] = episode.started_at.astimezone(zone).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
+        initial["ended_at"] = (
+            episode.ended_at.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
             if episode.ended_at
-            else None,
-            "locations": episode.locations,
-            "descriptors": episode.descriptors,
-            "triggers": episode.triggers,
-            "red_flags": episode.red_flags,
-            "mobility": episode.mobility,
-            "medications": episode.medications,
-            "notes": episode.notes,
-        }
+            else None
+        )
         for relief in episode.relief.all():
             initial[cls.RELIEF_PREFIX + relief.measure] = relief.effect
         return initial
@@ -217,6 +221,19 @@ class PeriodForm(forms.Form):
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end of the period must be after its start."))
         return cleaned
+
+
+def chosen_period(
+    data, *, patient: User, default_days: int, form_class: type[PeriodForm] = PeriodForm
+) -> tuple[PeriodForm, datetime.date, datetime.date]:
+    """The period a page's ``?start=&end=`` form chose, else the patient's last default_days
+    (in their time zone). Shared by the patient's pages and a clinician's view of them."""
+    form = form_class(data or None)
+    start, end = default_period(patient=patient, days=default_days)
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+    return form, start, end
 
 
 class HistoryFilterForm(PeriodForm):

@@ -13,6 +13,21 @@ from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, 
 NOTES_MAX_LENGTH = 5000
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+END_BEFORE_START = _("The end must be after the start.")
+# An episode's fields as the patient gives them, for the services, the forms and the exports:
+# its own columns, and its tags (``EpisodeTag`` rows) by kind; relief is ``ReliefTried``.
+EPISODE_SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
+EPISODE_TAG_FIELDS = {
+    "locations": TagKind.LOCATION,
+    "descriptors": TagKind.DESCRIPTOR,
+    "triggers": TagKind.TRIGGER,
+    "red_flags": TagKind.RED_FLAG,
+}
+
+
+def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: datetime.datetime | None) -> bool:
+    """The end-after-start rule, for the model, the forms and ``services.episode_end``."""
+    return bool(started_at and ended_at and ended_at < started_at)
 
 
 class Episode(models.Model):
@@ -57,8 +72,8 @@ class Episode(models.Model):
         errors = {}
         if self.started_at and self.started_at > timezone.now() + FUTURE_TOLERANCE:
             errors["started_at"] = _("The start can't be in the future.")
-        if self.started_at and self.ended_at and self.ended_at < self.started_at:
-            errors["ended_at"] = _("The end must be after the start.")
+        if ends_before_it_starts(self.started_at, self.ended_at):
+            errors["ended_at"] = END_BEFORE_START
         if self.ended_at and self.ended_at > timezone.now() + FUTURE_TOLERANCE:
             errors["ended_at"] = _("The end can't be in the future.")
         if errors:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tracker.choices import HELPFUL_EFFECTS, RedFlag, ReliefEffect, ReliefMeasure, TagKind, Trigger
+from tracker.choices import HELPFUL_EFFECTS, RedFlag, ReliefEffect, ReliefMeasure, TagKind, Trigger, label_map
 from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
 
 DEFAULT_SUMMARY_DAYS = 90
@@ -26,9 +26,9 @@ def episodes_for(*, patient: User) -> QuerySet[Episode]:
     return Episode.objects.filter(patient=patient).prefetch_related("tags", "relief")
 
 
-def episode_get(*, patient: User, pk: int) -> Episode:
-    """One of the patient's own episodes; anyone else's is a 404."""
-    return get_object_or_404(episodes_for(patient=patient), pk=pk)
+def access_episode(*, user: User, pk: int) -> Episode:
+    """One of the user's own episodes, for pages and the API alike; anyone else's is a 404."""
+    return get_object_or_404(episodes_for(patient=user), pk=pk)
 
 
 def ongoing_episode(*, patient: User) -> Episode | None:
@@ -130,7 +130,7 @@ def relief_ranking(*, patient: User, start: datetime.date, end: datetime.date) -
             worse=Count("id", filter=Q(effect=ReliefEffect.WORSE)),
         )
     )
-    labels = dict(ReliefMeasure.choices)
+    labels = label_map(ReliefMeasure)
     ranking = [
         ReliefRow(
             r["measure"],
@@ -158,7 +158,7 @@ def trigger_ranking(*, patient: User, start: datetime.date, end: datetime.date) 
         .annotate(count=Count("id"))
         .order_by("-count", "value")
     )
-    labels = dict(Trigger.choices)
+    labels = label_map(Trigger)
     return [CountRow(r["value"], str(labels.get(r["value"], r["value"])), r["count"]) for r in rows]
 
 
@@ -340,7 +340,7 @@ def visit_summary(
         days=Count("id"), free=Count("id", filter=Q(had_spasm=False))
     )
     begin, finish = local_bounds(zone=patient.zone, start=start, end=end)
-    flag_labels = dict(RedFlag.choices)
+    flag_labels = label_map(RedFlag)
     red_flags = [
         RedFlagRow(
             r["value"], str(flag_labels.get(r["value"], r["value"])), r["count"], r["first"], r["last"]

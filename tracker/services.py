@@ -13,23 +13,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
-from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
+from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure
+from tracker.models import (
+    END_BEFORE_START,
+    EPISODE_SCALAR_FIELDS,
+    EPISODE_TAG_FIELDS,
+    DailyCheckIn,
+    Episode,
+    EpisodeTag,
+    PegCheckIn,
+    ReliefTried,
+    ends_before_it_starts,
+)
 from tracker.signals import episode_ended, episode_logged
-
-TAG_FIELDS = {
-    "locations": TagKind.LOCATION,
-    "descriptors": TagKind.DESCRIPTOR,
-    "triggers": TagKind.TRIGGER,
-    "red_flags": TagKind.RED_FLAG,
-}
-SCALAR_FIELDS = ("severity", "started_at", "ended_at", "mobility", "medications", "notes")
 
 
 def _validate_children(*, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None) -> None:
     errors: dict[str, list[str]] = {}
     for field, values in tags.items():
-        known = TAG_CHOICES[TAG_FIELDS[field]].values
+        known = TAG_CHOICES[EPISODE_TAG_FIELDS[field]].values
         unknown = sorted(set(values) - set(known))
         if unknown:
             errors[field] = [_("Unknown value: %(values)s.") % {"values": ", ".join(unknown)}]
@@ -68,13 +70,13 @@ def _write_children(
 ) -> None:
     """Replace the given kinds of child rows; a new episode has none to delete."""
     if not new:
-        kinds = [TAG_FIELDS[field] for field in tags]
+        kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
         if kinds:
             episode.tags.filter(kind__in=kinds).delete()
         if relief is not None:
             episode.relief.all().delete()
     tag_rows = [
-        EpisodeTag(episode=episode, kind=TAG_FIELDS[field], value=value)
+        EpisodeTag(episode=episode, kind=EPISODE_TAG_FIELDS[field], value=value)
         for field, values in tags.items()
         for value in sorted(set(values))
     ]
@@ -139,14 +141,14 @@ def episode_create(
 @transaction.atomic
 def episode_update(*, episode: Episode, **changes) -> Episode:
     """Change an episode's details; only the fields given change. All or nothing."""
-    unknown = set(changes) - set(SCALAR_FIELDS) - set(TAG_FIELDS) - {"relief"}
+    unknown = set(changes) - set(EPISODE_SCALAR_FIELDS) - set(EPISODE_TAG_FIELDS) - {"relief"}
     if unknown:
         raise TypeError(f"episode_update got unexpected fields: {sorted(unknown)}")
     was_ongoing = episode.is_ongoing
-    for field in SCALAR_FIELDS:
+    for field in EPISODE_SCALAR_FIELDS:
         if field in changes:
             setattr(episode, field, changes[field])
-    tags = {field: changes[field] for field in TAG_FIELDS if field in changes}
+    tags = {field: changes[field] for field in EPISODE_TAG_FIELDS if field in changes}
     relief = list(changes["relief"]) if "relief" in changes else None
     try:
         _validate(episode=episode, tags=tags, relief=relief)
@@ -162,7 +164,13 @@ def episode_update(*, episode: Episode, **changes) -> Episode:
 
 @transaction.atomic
 def episode_end(*, episode: Episode, ended_at: datetime.datetime | None = None) -> Episode:
-    """End an ongoing episode (now by default). Ending it twice changes nothing."""
+    """End an ongoing episode (now by default). Ending it twice changes nothing.
+
+    An end given before the start is refused. "Now" before a start a few minutes ahead (the
+    model allows FUTURE_TOLERANCE for clock skew) ends it at its start.
+    """
+    if ends_before_it_starts(episode.started_at, ended_at):
+        raise ValidationError({"ended_at": [END_BEFORE_START]})
     ended_at = ended_at or timezone.now()
     claimed = Episode.objects.filter(pk=episode.pk, ended_at__isnull=True).update(
         ended_at=max(ended_at, episode.started_at), updated_at=timezone.now()
@@ -198,7 +206,11 @@ def checkin_record(
 
 
 @transaction.atomic
-def peg_record(*, patient: User, date: datetime.date, pain: int, enjoyment: int, activity: int) -> PegCheckIn:
+def peg_record(
+    *, patient: User, date: datetime.date | None = None, pain: int, enjoyment: int, activity: int
+) -> PegCheckIn:
+    """The patient's PEG for a day (default: their own today), replacing one already given."""
+    date = date or timezone.localdate(timezone=patient.zone)
     peg = PegCheckIn.objects.filter(patient=patient, date=date).first() or PegCheckIn(
         patient=patient, date=date
     )

@@ -16,6 +16,5 @@ urlpatterns = [
     path("checkin/", views.checkin, name="checkin"),
     path("my-data/", views.data_page, name="data"),
     path("my-data/episodes.csv", views.export_csv, name="export_csv"),
-    path("my-data/everything.json", views.export_json, name="export_json"),
     path("my-data/delete/", views.account_delete, name="account_delete"),
 ]

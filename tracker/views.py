@@ -1,5 +1,4 @@
 import datetime
-import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,12 +12,10 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import patient_required
-from accounts.models import User
+from accounts.roles import patient_required
 from accounts.services import user_delete
-from guidance.selectors import guidance_for_episode
 from tracker import charts, selectors, services
-from tracker.exports import episodes_csv, patient_data_json
+from tracker.exports import episodes_csv
 from tracker.forms import (
     SEVERITY_ANCHORS,
     CheckInForm,
@@ -26,10 +23,11 @@ from tracker.forms import (
     HistoryFilterForm,
     PastEpisodeForm,
     PegForm,
-    PeriodForm,
     QuickLogForm,
     apply_service_errors,
+    chosen_period,
 )
+from tracker.guidance import guidance_for_episode
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
 
@@ -62,14 +60,14 @@ def quick_log(request):
 
 @patient_required
 def episode_detail(request, pk: int):
-    episode = selectors.episode_get(patient=request.user, pk=pk)
+    episode = selectors.access_episode(user=request.user, pk=pk)
     context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
     return render(request, "tracker/episode_detail.html", context)
 
 
 @patient_required
 def episode_edit(request, pk: int):
-    episode = selectors.episode_get(patient=request.user, pk=pk)
+    episode = selectors.access_episode(user=request.user, pk=pk)
     form = EpisodeDetailsForm(request.POST or None, initial=EpisodeDetailsForm.initial_for(episode))
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +97,7 @@ def episode_log_past(request):
 @patient_required
 @require_POST
 def episode_end(request, pk: int):
-    episode = selectors.episode_get(patient=request.user, pk=pk)
+    episode = selectors.access_episode(user=request.user, pk=pk)
     services.episode_end(episode=episode)
     messages.success(request, _("Glad it's over. The episode is saved in your history."))
     return redirect("episode_detail", pk=episode.pk)
@@ -107,7 +105,7 @@ def episode_end(request, pk: int):
 
 @patient_required
 def episode_delete(request, pk: int):
-    episode = selectors.episode_get(patient=request.user, pk=pk)
+    episode = selectors.access_episode(user=request.user, pk=pk)
     if request.method == "POST":
         services.episode_delete(episode=episode)
         messages.success(request, _("The episode was deleted."))
@@ -115,23 +113,10 @@ def episode_delete(request, pk: int):
     return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
 
 
-def chosen_period(
-    request, *, patient: User, default_days: int, form_class: type[PeriodForm] = PeriodForm
-) -> tuple[PeriodForm, datetime.date, datetime.date]:
-    """The period a page's ``?start=&end=`` form chose, else the patient's last default_days
-    (in their time zone). Shared by the patient's pages and a clinician's view of them."""
-    form = form_class(request.GET or None)
-    start, end = selectors.default_period(patient=patient, days=default_days)
-    if form.is_bound and form.is_valid():
-        start = form.cleaned_data.get("start") or start
-        end = form.cleaned_data.get("end") or end
-    return form, start, end
-
-
 @patient_required
 def history(request):
     form, start, end = chosen_period(
-        request, patient=request.user, default_days=90, form_class=HistoryFilterForm
+        request.GET, patient=request.user, default_days=90, form_class=HistoryFilterForm
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     episodes = selectors.episode_list_for(
@@ -149,7 +134,7 @@ def history(request):
         "start": start,
         "end": end,
         "stats": stats,
-        **chart_context(stats),
+        **charts.chart_context(stats),
         "month": month,
         "weekday_names": [WEEKDAYS_ABBR[day] for day in range(7)],
         "calendar": selectors.month_calendar(patient=request.user, year=month.year, month=month.month),
@@ -166,22 +151,10 @@ def _month(value: str | None, *, default: datetime.date) -> datetime.date:
         return default.replace(day=1)
 
 
-def chart_context(stats: selectors.HistoryStats) -> dict:
-    """SVG geometry for the history charts (shared with the summary and clinician pages)."""
-    severity_points = charts.line([(day.date.isoformat(), day.worst) for day in stats.days])
-    return {
-        "severity_points": severity_points,
-        "severity_polyline": charts.polyline(severity_points),
-        "week_bars": charts.bars([(week.isoformat(), count) for week, count in stats.weeks]),
-        "time_bars": charts.bars([(row.label, row.count) for row in stats.time_of_day]),
-        "chart": {"width": charts.WIDTH, "height": charts.HEIGHT, "pad": charts.PAD},
-    }
-
-
 @patient_required
 def summary(request):
     form, start, end = chosen_period(
-        request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
+        request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
     )
     context = {
         "form": form,
@@ -194,7 +167,7 @@ def summary(request):
 @patient_required
 def summary_pdf_download(request):
     _form, start, end = chosen_period(
-        request, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
+        request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
     )
     pdf = summary_pdf(patient=request.user, start=start, end=end)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -232,14 +205,6 @@ def data_page(request):
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'
-    return response
-
-
-@login_required
-def export_json(request):
-    body = json.dumps(patient_data_json(patient=request.user), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="spasm-tracker-data.json"'
     return response
 
 

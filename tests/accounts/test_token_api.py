@@ -26,6 +26,7 @@ def status_with(api_client, token: str, path: str = PRIVATE) -> int:
 
 
 def test_it_exchanges_email_and_password_for_a_token_that_authenticates(api_client, patient, password):
+    assert api_client.get(PRIVATE).status_code == 401
     token = token_for(api_client, patient.email, password)
     assert status_with(api_client, token) == 200
     assert status_with(api_client, "not-a-real-token") == 401

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reminders import services
+from reminders import dispatch
 from reminders.models import Delivery, ReminderPlan
 from tests.browser.conftest import assert_accessible, log_in
 from tracker import services as tracker_services
@@ -48,7 +48,7 @@ def test_set_a_reminder_get_it_in_the_bell_snooze_it_and_answer_a_follow_up(
     ReminderPlan.objects.filter(id=daily.id).update(
         next_due_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    services.reminders_dispatch()
+    dispatch.reminders_dispatch()
     [email] = mail.outbox
     assert email.subject == "How was your back today?"
 
@@ -72,7 +72,7 @@ def test_set_a_reminder_get_it_in_the_bell_snooze_it_and_answer_a_follow_up(
     ReminderPlan.objects.filter(id=follow_up.id).update(
         next_due_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    services.reminders_dispatch()
+    dispatch.reminders_dispatch()
     page.reload()
     page.get_by_role("button", name="Open").first.click()
     expect(page.get_by_role("heading", name="How is your back now?")).to_be_visible()

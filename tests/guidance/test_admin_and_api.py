@@ -145,8 +145,8 @@ def test_steps_that_helped_before_have_their_own_heading_and_the_phases_keep_the
 
 def test_each_episode_keeps_the_guidance_published_when_it_was_saved(patient, staff, guidance_content):
     from guidance.models import Step
-    from guidance.selectors import guidance_as_given
     from guidance.services import content_publish
+    from tracker.guidance import guidance_as_given
 
     before = episode_create(patient=patient, severity=4)
     Step.objects.filter(key="get_to_chair").update(title_en="Sit down on a firm chair")

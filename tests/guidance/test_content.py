@@ -2,10 +2,11 @@ import pytest
 from django.core.management import call_command
 
 from guidance.models import ContentRelease, DoctorPrompt, Rule, Step
-from guidance.selectors import guidance_for_episode, published_content
+from guidance.selectors import published_content
 from guidance.services import content_publish
 from tests.factories import EpisodeFactory
 from tracker import services
+from tracker.guidance import guidance_for_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +81,9 @@ def test_guidance_for_one_episode_costs_at_most_3_queries(
 ):
     EpisodeFactory.create_batch(5, patient=patient)
     episode = services.episode_create(patient=patient, severity=7, triggers=["injury"], red_flags=["fever"])
-    from tracker.selectors import episode_get
+    from tracker.selectors import access_episode
 
-    episode = episode_get(patient=patient, pk=episode.pk)
+    episode = access_episode(user=patient, pk=episode.pk)
     with django_assert_max_num_queries(3):
         guidance = guidance_for_episode(episode=episode)
     assert guidance.prompts[0].key == "red_flag_urgent"
@@ -93,7 +94,7 @@ def test_history_facts_come_from_the_patients_own_earlier_episodes(guidance_cont
 
     from django.utils import timezone
 
-    from guidance.selectors import facts_for_episode
+    from tracker.guidance import facts_for_episode
 
     now = timezone.now()
     for days in (1, 3, 5, 8):

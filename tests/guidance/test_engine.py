@@ -10,7 +10,7 @@ from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.rendering import render_markdown
 from guidance.selectors import content_from_snapshot
 from guidance.services import content_snapshot
-from tracker.choices import RedFlag
+from guidance.vocabulary import RedFlag
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import User
+from reminders import dispatch as dispatcher
 from reminders import services
 from reminders.models import Delivery, Notification, ReminderPlan
 from reminders.tasks import dispatch, send_deliveries
@@ -106,8 +107,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_no_delivery(workers
 
     # Beat's run once the dead worker's claims are stale: its rows go back to pending and are
     # queued again, with the batches that were still waiting in the broker.
-    with_time_passed = timezone.now() + services.SENDING_TIMEOUT + datetime.timedelta(minutes=1)
-    result = services.reminders_dispatch(now=with_time_passed)
+    with_time_passed = timezone.now() + dispatcher.SENDING_TIMEOUT + datetime.timedelta(minutes=1)
+    result = dispatcher.reminders_dispatch(now=with_time_passed)
     assert result.recovered == in_flight
     workers.start("w1b", concurrency=1, EMAIL_BACKEND=SLOW_MAIL)
     assert wait_for(lambda: sent.count() == 300, timeout=120)

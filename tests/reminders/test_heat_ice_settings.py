@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from reminders import services
+from reminders import dispatch, services
 from reminders.models import Delivery, Notification, ReminderPlan
 from tracker import services as tracker_services
 
@@ -33,13 +33,13 @@ def test_turning_heat_and_ice_off_during_a_spasm_stops_the_next_switch(patient, 
         services.reminder_plan_update(plan=heat_ice(patient), enabled=False)
     assert heat_ice(patient).next_due_at is None
     with at(20, 5):
-        services.reminders_dispatch()
+        dispatch.reminders_dispatch()
     assert not Delivery.objects.exists()
 
 
 def test_turning_heat_and_ice_back_on_during_a_spasm_resumes_the_switches(patient, spasm):
     with at(20, 5):
-        services.reminders_dispatch()  # switch 1: heat
+        dispatch.reminders_dispatch()  # switch 1: heat
     with at(25):
         services.reminder_plan_update(plan=heat_ice(patient), enabled=False)
     with at(30):
@@ -47,7 +47,7 @@ def test_turning_heat_and_ice_back_on_during_a_spasm_resumes_the_switches(patien
     assert heat_ice(patient).next_due_at == START + datetime.timedelta(minutes=50)
 
     with at(50, 5):
-        services.reminders_dispatch()
+        dispatch.reminders_dispatch()
     assert list(Notification.objects.order_by("id").values_list("title", flat=True)) == [
         "Time to switch to heat",
         "Time to switch to ice",
@@ -60,7 +60,7 @@ def test_a_new_interval_during_a_spasm_applies_from_now(patient, spasm):
         services.reminder_plan_update(plan=heat_ice(patient), interval_minutes=15)
     assert heat_ice(patient).next_due_at == START + datetime.timedelta(minutes=25)
     with at(25, 5):
-        services.reminders_dispatch()
+        dispatch.reminders_dispatch()
     assert Delivery.objects.get().due_at == START + datetime.timedelta(minutes=25)
     assert heat_ice(patient).next_due_at == START + datetime.timedelta(minutes=40)
 

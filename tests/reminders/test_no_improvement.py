@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reminders import services
+from reminders import dispatch, kinds
 from reminders.models import Delivery, ReminderPlan
 from tests.factories import EpisodeFactory
 from tests.reminders.conftest import make_due
@@ -21,7 +21,7 @@ def episodes(patient, *days_ago_and_severity: tuple[int, int]) -> None:
 
 def nudge_delivery(plans) -> Delivery:
     make_due(plans[Kind.NO_IMPROVEMENT])
-    services.reminders_dispatch()
+    dispatch.reminders_dispatch()
     return Delivery.objects.get(plan=plans[Kind.NO_IMPROVEMENT])
 
 
@@ -61,4 +61,4 @@ def test_deciding_the_nudge_costs_one_query_however_long_the_history(
 ):
     episodes(patient, *((days_ago, 5) for days_ago in range(2, 400, 3)))
     with django_assert_num_queries(1):
-        assert services._no_improvement(patient, now=timezone.now())
+        assert kinds.no_improvement(patient, now=timezone.now())

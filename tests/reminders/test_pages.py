@@ -6,7 +6,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from reminders import services
+from reminders import dispatch, services
 from reminders.models import Delivery, Notification, ReminderPlan
 from tests.reminders.conftest import make_due
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def deliver(plan: ReminderPlan) -> Notification:
     make_due(plan)
-    services.reminders_dispatch()
+    dispatch.reminders_dispatch()
     return Notification.objects.filter(delivery__plan=plan).latest("id")
 
 
@@ -116,6 +116,16 @@ def test_a_snoozed_notification_disappears_and_comes_back(patient_client, plans)
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
         page = patient_client.get(reverse("reminders:notifications")).content.decode()
     assert notification.title in page
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_snoozed_notification_can_still_be_marked_read_as_in_the_api(patient_client, plans):
+    notification = deliver(plans[Kind.DAILY_LOG])
+    patient_client.post(reverse("reminders:snooze", args=[notification.id]), {"minutes": "60"})
+    response = patient_client.post(reverse("reminders:notification_read", args=[notification.id]))
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC), tick=False)

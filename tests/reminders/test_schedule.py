@@ -4,7 +4,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from reminders import schedule, services
+from accounts.models import zone_for
+from reminders import dispatch, schedule, services
 from reminders.models import Delivery, ReminderPlan
 
 UTC = datetime.UTC
@@ -37,7 +38,7 @@ def test_a_daily_20_00_reminder_fires_at_20_00_local_around_each_dst_change(db, 
     for _day in range(4):
         plan.refresh_from_db()
         with time_machine.travel(plan.next_due_at + datetime.timedelta(seconds=30), tick=False):
-            services.reminders_dispatch()
+            dispatch.reminders_dispatch()
         fired.append(Delivery.objects.filter(plan=plan).latest("due_at").due_at)
     local_times = [local(moment, zone) for moment in fired]
     assert [moment.time() for moment in local_times] == [datetime.time(20, 0)] * 4
@@ -77,5 +78,5 @@ def test_quiet_hours_that_run_past_midnight(hour, quiet):
 
 
 def test_an_unknown_time_zone_counts_as_utc():
-    assert schedule.zone_for("Mars/Olympus_Mons") == zoneinfo.ZoneInfo("UTC")
-    assert schedule.zone_for("../../etc/passwd") == zoneinfo.ZoneInfo("UTC")
+    assert zone_for("Mars/Olympus_Mons") == zoneinfo.ZoneInfo("UTC")
+    assert zone_for("../../etc/passwd") == zoneinfo.ZoneInfo("UTC")

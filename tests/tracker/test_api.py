@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.factories import EpisodeFactory
@@ -179,3 +180,22 @@ def test_the_episode_list_costs_the_same_queries_for_10_and_2000_episodes(
     make_episodes(patient, 1990)
     with django_assert_num_queries(len(small.captured_queries)):
         patient_api.get("/api/episodes/")
+
+
+def test_ending_an_episode_before_its_start_is_a_400_at_the_field_and_it_stays_ongoing(patient_api, patient):
+    episode = EpisodeFactory(patient=patient, started_at=timezone.now() - datetime.timedelta(hours=1))
+    before = (episode.started_at - datetime.timedelta(minutes=5)).isoformat()
+    response = patient_api.post(f"/api/episodes/{episode.pk}/end/", {"ended_at": before}, format="json")
+    assert response.status_code == 400
+    assert response.json()["ended_at"] == ["The end must be after the start."]
+    assert Episode.objects.get(pk=episode.pk).ended_at is None
+
+
+def test_a_peg_without_a_date_is_for_the_patients_own_today(patient_api, patient):
+    patient.time_zone = "Pacific/Kiritimati"  # UTC+14: already tomorrow at noon UTC
+    patient.save(update_fields=["time_zone"])
+    noon_utc = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(noon_utc, tick=False):
+        response = patient_api.post("/api/peg/", {"pain": 6, "enjoyment": 5, "activity": 4})
+    assert response.status_code == 201
+    assert response.json()["date"] == "2026-11-26"

@@ -55,23 +55,22 @@ def test_a_new_episode_comes_back_with_its_details_read_without_a_query(patient,
         ({"severity": 5, "locations": ["moon"]}, "locations"),
         ({"severity": 5, "relief": [{"measure": "magic", "effect": "much"}]}, "relief"),
         ({"severity": 5, "notes": "x" * 5001}, "notes"),
-        # A callable: the time is taken when the test runs, not when the suite is collected.
-        (
-            {"severity": 5, "started_at": lambda: timezone.now() + datetime.timedelta(minutes=10)},
-            "started_at",
-        ),
+        # Times as offsets from when the test runs: a suite slower than the future tolerance
+        # would otherwise make "10 minutes ahead", computed at collection, a time in the past.
+        ({"severity": 5, "started_at": datetime.timedelta(minutes=10)}, "started_at"),
         (
             {
                 "severity": 5,
-                "started_at": timezone.now() - datetime.timedelta(hours=1),
-                "ended_at": timezone.now() - datetime.timedelta(hours=2),
+                "started_at": -datetime.timedelta(hours=1),
+                "ended_at": -datetime.timedelta(hours=2),
             },
             "ended_at",
         ),
     ],
 )
 def test_bad_input_is_refused_with_a_field_error_and_nothing_saved(patient, fields, error_field):
-    fields = {name: value() if callable(value) else value for name, value in fields.items()}
+    now = timezone.now()
+    fields = {k: now + v if isinstance(v, datetime.timedelta) else v for k, v in fields.items()}
     with pytest.raises(ValidationError) as error:
         services.episode_create(patient=patient, **fields)
     assert error_field in error.value.message_dict
@@ -152,3 +151,11 @@ def test_the_database_refuses_an_out_of_range_severity_even_without_the_service(
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Episode.objects.create(patient=patient, severity=12)
+
+
+def test_episode_end_refuses_an_end_before_the_start_instead_of_moving_it(patient):
+    episode = services.episode_create(patient=patient, severity=5)
+    with pytest.raises(ValidationError) as error:
+        services.episode_end(episode=episode, ended_at=episode.started_at - datetime.timedelta(minutes=1))
+    assert "ended_at" in error.value.message_dict
+    assert Episode.objects.get(pk=episode.pk).ended_at is None

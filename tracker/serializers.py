@@ -1,0 +1,125 @@
+"""The patient API's serializers and the ``?from=&to=`` period, shared with the clinician API."""
+
+import datetime
+
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from guidance.serializers import ReliefSerializer
+from tracker import selectors
+from tracker.choices import Descriptor, Location, Mobility, RedFlag, Trigger
+from tracker.forms import PeriodForm
+from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
+
+
+def slug_list(choices):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices), required=False, max_length=20
+    )
+
+
+class EpisodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    severity = serializers.IntegerField(min_value=0, max_value=10)
+    started_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
+    locations = slug_list(Location.choices)
+    descriptors = slug_list(Descriptor.choices)
+    triggers = slug_list(Trigger.choices)
+    red_flags = slug_list(RedFlag.choices)
+    relief = ReliefSerializer(many=True, required=False)
+    medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, episode: Episode) -> dict:
+        data = super().to_representation(episode)
+        data["relief"] = [{"measure": r.measure, "effect": r.effect} for r in episode.relief.all()]
+        return data
+
+
+class EpisodeEndSerializer(serializers.Serializer):
+    ended_at = serializers.DateTimeField(required=False)
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DailyCheckIn
+        fields = ["id", "date", "had_spasm", "worst_pain"]
+        extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
+        validators: list = []  # one per day: a second post corrects the first
+
+
+class PegSerializer(serializers.ModelSerializer):
+    score = serializers.FloatField(read_only=True)
+    date = serializers.DateField(required=False)
+
+    class Meta:
+        model = PegCheckIn
+        fields = ["id", "date", "pain", "enjoyment", "activity", "score"]
+        extra_kwargs = {name: {"min_value": 0, "max_value": 10} for name in ("pain", "enjoyment", "activity")}
+        validators: list = []
+
+
+RANGE_PARAMETERS = [
+    OpenApiParameter("from", datetime.date, description="First day (inclusive), in your time zone"),
+    OpenApiParameter("to", datetime.date, description="Last day (inclusive), in your time zone"),
+]
+
+
+def period_from_query(request) -> tuple[datetime.date | None, datetime.date | None]:
+    """``?from=&to=`` validated by the same form as the pages; errors name the parameters."""
+    form = PeriodForm({"start": request.query_params.get("from"), "end": request.query_params.get("to")})
+    if not form.is_valid():
+        names = {"start": "from", "end": "to"}
+        raise ValidationError({names.get(field, field): messages for field, messages in form.errors.items()})
+    return form.cleaned_data.get("start"), form.cleaned_data.get("end")
+
+
+def summary_for_range(request, *, patient) -> dict:
+    """The summary of ``?from=&to=`` (default: the patient's last 90 days), as data."""
+    start, end = period_from_query(request)
+    default_start, default_end = selectors.default_period(patient=patient)
+    return summary_to_dict(
+        selectors.visit_summary(patient=patient, start=start or default_start, end=end or default_end)
+    )
+
+
+def summary_to_dict(summary: selectors.VisitSummary) -> dict:
+    return {
+        "from": summary.start,
+        "to": summary.end,
+        "severity": {
+            "average": summary.average_severity,
+            "worst": summary.worst_severity,
+            "mildest": summary.mildest_severity,
+        },
+        "frequency": {
+            "episodes": summary.episode_count,
+            "per_week": summary.episodes_per_week,
+            "spasm_free_days": summary.spasm_free_days,
+            "checkin_days": summary.checkin_days,
+        },
+        "relief": [
+            {"measure": r.measure, "tried": r.tried, "helped": r.helped, "much": r.much, "worse": r.worse}
+            for r in summary.relief
+        ],
+        "onset": {"first_episode": summary.first_episode_ever, "first_in_period": summary.first_in_period},
+        "triggers": [{"trigger": t.value, "count": t.count} for t in summary.triggers],
+        "red_flags": [{"red_flag": f.value, "count": f.count, "last": f.last} for f in summary.red_flags],
+        "medications": summary.medications,
+        "peg": [
+            {
+                "date": p.date,
+                "pain": p.pain,
+                "enjoyment": p.enjoyment,
+                "activity": p.activity,
+                "score": p.score,
+            }
+            for p in summary.peg
+        ],
+    }

@@ -82,12 +82,14 @@ class TwoFactorMiddleware:
     those who must use two-factor and have no device yet are sent to set one up, those with
     a device to enter a code. Any other page redirects there; the API answers 403."""
 
+    # The token endpoint asks for the code itself and uses no session.
     OPEN_PREFIXES = (
         "/accounts/two-factor/",
         "/accounts/logout/",
         "/accounts/language/",
         "/i18n/",
         "/static/",
+        "/api/auth/token/",
     )
 
     def __init__(self, get_response):

@@ -93,6 +93,7 @@ def assert_accessible(page) -> None:
     """axe-core finds no violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a click may have started a navigation: check the page it opens
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 

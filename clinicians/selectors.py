@@ -271,3 +271,48 @@ def links_for_patient(*, patient: User) -> QuerySet[CareLink]:
         .select_related("clinician")
         .order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
     )
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_for(*, user: User) -> dict:
+    """Whom the user shared their record with, the codes and invitations, and every access
+    a clinician made to it, for their data export."""
+    invitations = ShareInvitation.objects.filter(Q(created_by=user) | Q(used_by=user)).select_related(
+        "created_by", "used_by"
+    )
+    return {
+        "sharing": [
+            {
+                "clinician": str(link.clinician),
+                "clinician_email": link.clinician.email,
+                "shared_at": _iso(link.created_at),
+                "revoked_at": _iso(link.revoked_at),
+                "last_viewed_at": _iso(link.last_viewed_at),
+            }
+            for link in links_for_patient(patient=user)
+        ],
+        "share_invitations": [
+            {
+                "direction": invitation.direction,
+                "created_by": invitation.created_by.email,
+                "email": invitation.email,
+                "created_at": _iso(invitation.created_at),
+                "expires_at": _iso(invitation.expires_at),
+                "used_at": _iso(invitation.used_at),
+                "used_by": invitation.used_by.email if invitation.used_by else None,
+            }
+            for invitation in invitations.order_by("created_at")
+        ],
+        "access_log": [
+            {
+                "clinician": str(entry.clinician),
+                "clinician_email": entry.clinician.email,
+                "action": entry.action,
+                "at": _iso(entry.at),
+            }
+            for entry in access_log_for(patient=user).order_by("at", "id")
+        ],
+    }

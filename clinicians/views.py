@@ -2,7 +2,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import clinician_required
+from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
@@ -169,7 +168,7 @@ def export_fhir(request, patient_id: int):
 # --- The patient's side: sharing, revoking, the access log ------------------------------
 
 
-@login_required
+@patient_required
 def sharing(request):
     patient = request.user
     context = {
@@ -186,7 +185,7 @@ def sharing(request):
     return render(request, "clinicians/sharing.html", context)
 
 
-@login_required
+@patient_required
 def accept(request, code: str = ""):
     if code and not selectors.invitation_is_open(
         code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN
@@ -204,7 +203,7 @@ def accept(request, code: str = ""):
     return render(request, "clinicians/accept.html", {"form": form})
 
 
-@login_required
+@patient_required
 @require_POST
 def revoke(request, link_id: int):
     try:

@@ -3,9 +3,11 @@
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import Patient
 from guidance.serializers import guidance_to_dict
 from tracker import idempotency, selectors, services
 from tracker.choices import (
@@ -49,6 +51,7 @@ EPISODE_EXAMPLE = OpenApiExample(
 
 
 class EpisodeListCreateView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, Patient]
     serializer_class = EpisodeSerializer
 
     def get_queryset(self):
@@ -85,6 +88,8 @@ class EpisodeListCreateView(generics.GenericAPIView):
 
 
 class EpisodeDetailView(APIView):
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(responses=EpisodeSerializer)
     def get(self, request, pk: int):
         return Response(EpisodeSerializer(selectors.access_episode(user=request.user, pk=pk)).data)
@@ -105,6 +110,8 @@ class EpisodeDetailView(APIView):
 
 class EpisodeEndView(APIView):
     """End an ongoing episode (now, or at ``ended_at``). Ending it again changes nothing."""
+
+    permission_classes = [IsAuthenticated, Patient]
 
     @extend_schema(request=EpisodeEndSerializer, responses=EpisodeSerializer)
     def post(self, request, pk: int):
@@ -133,6 +140,8 @@ class EpisodeRedFlagsView(APIView):
 
 
 class CheckInView(APIView):
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(
         request=CheckInSerializer,
         parameters=[idempotency.PARAMETER],
@@ -174,6 +183,8 @@ class CheckInView(APIView):
 
 
 class PegView(APIView):
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(request=PegSerializer, parameters=[idempotency.PARAMETER], responses={201: PegSerializer})
     def post(self, request):
         return idempotency.answer_once(request, endpoint="peg", write=lambda: self._record(request))
@@ -194,6 +205,8 @@ class PegView(APIView):
 
 class SummaryView(APIView):
     """The doctor-visit summary as data (default: the last 90 days)."""
+
+    permission_classes = [IsAuthenticated, Patient]
 
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request):

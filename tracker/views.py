@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import patient_required
 from accounts.services import user_delete
 from tracker import charts, selectors, services
 from tracker.exports import episodes_csv
@@ -37,7 +38,7 @@ from tracker.screening import warning_sign_screen
 
 
 def home(request):
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not request.user.is_patient:
         return render(request, "tracker/home.html")
     patient = request.user
     context = {
@@ -50,7 +51,7 @@ def home(request):
     return render(request, "tracker/home.html", context)
 
 
-@login_required
+@patient_required
 @require_POST
 def quick_log(request):
     form = QuickLogForm(request.POST)
@@ -67,7 +68,7 @@ def quick_log(request):
     return redirect("home")
 
 
-@login_required
+@patient_required
 def episode_detail(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
     context = {
@@ -79,7 +80,7 @@ def episode_detail(request, pk: int):
     return render(request, "tracker/episode_detail.html", context)
 
 
-@login_required
+@patient_required
 @require_POST
 def episode_red_flags(request, pk: int):
     """The answer to "Do you have any of these?"; the episode page redraws the guidance."""
@@ -96,7 +97,7 @@ def episode_red_flags(request, pk: int):
     return redirect("episode_detail", pk=episode.pk)
 
 
-@login_required
+@patient_required
 def episode_edit(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
     form = EpisodeDetailsForm(request.POST or None, initial=EpisodeDetailsForm.initial_for(episode))
@@ -111,7 +112,7 @@ def episode_edit(request, pk: int):
     return render(request, "tracker/episode_form.html", {"form": form, "episode": episode})
 
 
-@login_required
+@patient_required
 def episode_log_past(request):
     form = PastEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +126,7 @@ def episode_log_past(request):
     return render(request, "tracker/episode_form.html", {"form": form, "past": True})
 
 
-@login_required
+@patient_required
 @require_POST
 def episode_end(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
@@ -134,7 +135,7 @@ def episode_end(request, pk: int):
     return redirect("episode_detail", pk=episode.pk)
 
 
-@login_required
+@patient_required
 @require_POST
 def episode_worse(request, pk: int):
     """The ongoing spasm got worse: the severity the patient taps replaces the old one."""
@@ -148,7 +149,7 @@ def episode_worse(request, pk: int):
     return redirect("episode_detail", pk=episode.pk)
 
 
-@login_required
+@patient_required
 def episode_delete(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
     if request.method == "POST":
@@ -164,7 +165,7 @@ def period_error(form: PeriodForm) -> HttpResponse:
     return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@login_required
+@patient_required
 def history(request):
     form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=90, form_class=HistoryFilterForm
@@ -196,7 +197,7 @@ def history(request):
     return render(request, "tracker/history.html", context)
 
 
-@login_required
+@patient_required
 def summary(request):
     form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
@@ -209,7 +210,7 @@ def summary(request):
     return render(request, "tracker/summary.html", context)
 
 
-@login_required
+@patient_required
 def summary_pdf_download(request):
     form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
@@ -222,7 +223,7 @@ def summary_pdf_download(request):
     return response
 
 
-@login_required
+@patient_required
 def checkin(request):
     today = timezone.localdate()
     which = request.POST.get("form")
@@ -243,7 +244,7 @@ def checkin(request):
     return render(request, "tracker/checkin.html", {"daily": daily, "peg": peg})
 
 
-@login_required
+@patient_required
 def insights(request):
     return render(request, "tracker/insights.html", {"insights": insights_for(patient=request.user)})
 
@@ -253,7 +254,7 @@ def data_page(request):
     return render(request, "tracker/data.html")
 
 
-@login_required
+@patient_required
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'

@@ -107,12 +107,33 @@ def assert_accessible(page) -> None:
     """axe-core finds no violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a click may have started a navigation: check the page it opens
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
 
 def log_in(page, email: str, password: str) -> None:
+    """Sign in through the pages; for an account with an authenticator (clinician and staff
+    fixtures have one), type the code its app would show."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/verify/" in page.url:
+        page.get_by_label("Code").fill(next_code(email))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+def next_code(email: str) -> str:
+    """A code the device has not accepted yet (each period's code works once)."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import totp_code
+
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    now_t = int((time.time() - device.t0) // device.step)
+    return totp_code(device, steps_ahead=max(0, device.last_t + 1 - now_t))

@@ -5,7 +5,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, normalised_email
+from accounts.services import EMAIL_TAKEN
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -62,9 +63,9 @@ class SignUpForm(PreferencesFields):
         self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalised_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email already exists. Try logging in."))
+            raise forms.ValidationError(EMAIL_TAKEN)
         return email
 
     def clean(self):
@@ -83,3 +84,19 @@ class SignUpForm(PreferencesFields):
 
 class ProfileForm(PreferencesFields):
     pass
+
+
+class SecondStepForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )

@@ -5,7 +5,18 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+
+def normalised_email(value: str | None) -> str:
+    """An email address as sign-in compares it: trimmed and lower case.
+
+    The one place that decides it: sign-up, the login backend and the lockout counter
+    (django-axes counts failures per exact string) all call it, so ``Bf4@X.test`` and
+    ``bf4@x.test`` are one account with one failure count.
+    """
+    return (value or "").strip().lower()
 
 
 def validate_time_zone(value: str) -> None:
@@ -27,7 +38,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalised_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -74,6 +85,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     welcomed_at = models.DateTimeField(_("welcome email sent at"), null=True, blank=True, editable=False)
+    # Part of every session's check value: a new stamp ends every session ("sign out everywhere").
+    session_stamp = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -95,7 +108,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normalised_email(self.email)
+
+    def save(self, *args, **kwargs) -> None:
+        # set_password() keeps the new raw password until the save: a changed password
+        # ends every API token (sessions end by themselves: their check value is the hash).
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.auth_token_set.all().delete()
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django's value, over the password hash and the session stamp (empty until the first
+        # "sign out everywhere", so sessions made before the stamp existed stay valid).
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password + self.session_stamp
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_patient(self) -> bool:
@@ -108,6 +136,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_verified_clinician(self) -> bool:
         return self.is_clinician and self.clinician_verified_at is not None
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Whoever can open other people's health data signs in with a second factor."""
+        return self.is_staff or self.is_verified_clinician
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

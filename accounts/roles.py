@@ -16,6 +16,23 @@ def is_staff(user) -> bool:
     return user.is_authenticated and user.is_staff
 
 
+def is_patient(user) -> bool:
+    return user.is_authenticated and user.is_patient
+
+
+def patient_required(view):
+    """Patient pages (logging, history, sharing...): log in first, then 404 for other roles."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_patient(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def clinician_required(view):
     """Clinician pages: log in first, then 404 for anyone who is not a verified clinician."""
 
@@ -39,6 +56,15 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class Patient(BasePermission):
+    """The patient API; list it after ``IsAuthenticated`` so a missing login stays a 401."""
+
+    def has_permission(self, request, view) -> bool:
+        if not is_patient(request.user):
+            raise Http404
+        return True
 
 
 class VerifiedClinician(BasePermission):

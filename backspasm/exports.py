@@ -5,10 +5,16 @@ import datetime
 
 from accounts import selectors as accounts_selectors
 from accounts.models import User
+from clinicians import selectors as clinicians_selectors
 from reminders import selectors as reminders_selectors
 from tracker import exports as tracker_exports
 
-EXPORTERS = (accounts_selectors.export_for, tracker_exports.export_for, reminders_selectors.export_for)
+EXPORTERS = (
+    accounts_selectors.export_for,
+    tracker_exports.export_for,
+    clinicians_selectors.export_for,
+    reminders_selectors.export_for,
+)
 
 
 def everything_for(*, user: User) -> dict:

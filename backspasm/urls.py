@@ -1,12 +1,18 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from backspasm import views
+from backspasm.converters import RowIdConverter
 from backspasm.health import healthz
+from backspasm.landing import after_login
+
+# Before the apps' routes are included: they use <id:pk>.
+register_converter(RowIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("welcome/", after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -29,3 +35,6 @@ urlpatterns = [
     # The full data export needs every app, so the project glue serves it.
     path("my-data/everything.json", views.export_json, name="export_json"),
 ]
+
+handler404 = "backspasm.errors.page_not_found"
+handler500 = "backspasm.errors.server_error"

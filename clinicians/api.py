@@ -14,6 +14,8 @@ from clinicians.fhir import patient_bundle
 from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
+from tracker.insights.api import InsightsSerializer, insights_to_dict
+from tracker.insights.report import insights_for
 from tracker.serializers import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
 
 
@@ -88,6 +90,14 @@ class PatientSummaryView(ClinicianAPIView):
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request, patient_id: int):
         return Response(summary_for_range(request, patient=self.patient(patient_id)))
+
+
+class PatientInsightsView(ClinicianAPIView):
+    """The patient's insights, as they see them (``GET /api/insights/``)."""
+
+    @extend_schema(responses=InsightsSerializer)
+    def get(self, request, patient_id: int):
+        return Response(insights_to_dict(insights_for(patient=self.patient(patient_id))))
 
 
 class PatientFhirView(ClinicianAPIView):

@@ -5,8 +5,11 @@ from clinicians import api
 urlpatterns = [
     path("patients/", api.PatientListView.as_view(), name="api-patients"),
     path(
-        "patients/<int:patient_id>/episodes/", api.PatientEpisodesView.as_view(), name="api-patient-episodes"
+        "patients/<id:patient_id>/episodes/", api.PatientEpisodesView.as_view(), name="api-patient-episodes"
     ),
-    path("patients/<int:patient_id>/summary/", api.PatientSummaryView.as_view(), name="api-patient-summary"),
-    path("patients/<int:patient_id>/fhir/", api.PatientFhirView.as_view(), name="api-patient-fhir"),
+    path("patients/<id:patient_id>/summary/", api.PatientSummaryView.as_view(), name="api-patient-summary"),
+    path(
+        "patients/<id:patient_id>/insights/", api.PatientInsightsView.as_view(), name="api-patient-insights"
+    ),
+    path("patients/<id:patient_id>/fhir/", api.PatientFhirView.as_view(), name="api-patient-fhir"),
 ]

@@ -1,11 +1,12 @@
 """A FHIR R4 Bundle of a patient's record: the Patient, pain severity Observations
-(LOINC 72514-3, with effective period and body sites) and PEG items."""
+(LOINC 72514-3, with effective period and body sites), PEG items and the check-ins'
+daily factors."""
 
 import uuid
 
 from accounts.models import User
 from tracker.choices import Location, labels_for
-from tracker.models import Episode, PegCheckIn
+from tracker.models import DailyCheckIn, Episode, PegCheckIn
 
 LOINC = "http://loinc.org"
 PAIN_SEVERITY = {
@@ -20,6 +21,19 @@ PEG_ITEMS = {
     "enjoyment": "PEG: pain interference with enjoyment of life in the past week (0-10)",
     "activity": "PEG: pain interference with general activity in the past week (0-10)",
 }
+
+# The daily factors (sleep, stress, activity, sitting) as text-coded Observations: we know
+# of no standard codes that say exactly what the check-in asks.
+DAILY_FACTOR_TEXT = {
+    "sleep": "Sleep quality last night, self-reported (poor, ok, good)",
+    "stress": "Stress today, self-reported (low, medium, high)",
+    "active": "Physically active today, self-reported",
+    "long_sitting": "Sat for a long time today, self-reported",
+}
+
+
+def _factor_value(value) -> dict:
+    return {"valueBoolean": value} if isinstance(value, bool) else {"valueString": value}
 
 
 def _iso(moment) -> str:
@@ -82,6 +96,26 @@ def patient_bundle(*, patient: User) -> dict:
                         "subject": {"reference": patient_ref},
                         "effectiveDateTime": peg.date.isoformat(),
                         "valueInteger": getattr(peg, item),
+                    },
+                }
+            )
+    checkins = DailyCheckIn.objects.filter(patient=patient).order_by("date")
+    for checkin in checkins.iterator(chunk_size=500):
+        for factor, text in DAILY_FACTOR_TEXT.items():
+            value = getattr(checkin, factor)
+            if value in ("", None):
+                continue
+            entries.append(
+                {
+                    "fullUrl": f"urn:uuid:{uuid.uuid4()}",
+                    "resource": {
+                        "resourceType": "Observation",
+                        "id": f"checkin-{checkin.pk}-{factor.replace('_', '-')}",
+                        "status": "final",
+                        "code": {"text": text},
+                        "subject": {"reference": patient_ref},
+                        "effectiveDateTime": checkin.date.isoformat(),
+                        **_factor_value(value),
                     },
                 }
             )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Avg,
     Case,
     Count,
     Exists,
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
 from guidance.selectors import TREND_WINDOW, severity_trend
+from guidance.trend import mean_or_none
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
@@ -47,9 +47,10 @@ def linked_patient_or_404(*, clinician: User, patient_id: int) -> User:
     return link.patient
 
 
-FLAG_ORDER = ("red_flag", "worsening", "frequent", "chronic", "new")
+FLAG_ORDER = ("red_flag", "worse_follow_up", "worsening", "frequent", "chronic", "new")
 FLAG_LABELS = {
     "red_flag": _("Warning sign in the last 30 days"),
+    "worse_follow_up": _("Said it got worse at a follow-up in the last 30 days"),
     "worsening": _("Getting worse"),
     "frequent": _("4 or more episodes in 30 days"),
     "chronic": _("Chronic: 12 weeks or more, active in the last 30 days"),
@@ -68,6 +69,7 @@ class DashboardRank:
     recent_avg: float | None
     earlier_avg: float | None
     flags: tuple[str, ...]
+    trend: str = "unknown"
 
     @property
     def sort_key(self) -> tuple:
@@ -88,20 +90,19 @@ class DashboardRow:
     new_since_look: int
     peg_score: float | None
     flags: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def trend(self) -> str:
-        return severity_trend(self.recent_avg, self.earlier_avg)
+    trend: str = "unknown"
 
 
 def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
     """Linked patients, most in need of attention first.
 
-    Three queries whatever the number of patients, none of them over whole histories:
+    Four queries whatever the number of patients, none of them over whole histories:
     1. the links, each with two index probes: an episode older than CHRONIC_WEEKS, and
        an episode created since the clinician last looked;
-    2. per patient, the count and average severities of the last 60 days' episodes;
-    3. the patients with a warning sign in the last 30 days.
+    2. the last 60 days' episodes (time and severity): the count and the trend, worked
+       out as the patient's own guidance does (``guidance.trend.severity_trend``);
+    3. the patients with a warning sign in the last 30 days;
+    4. the patients who answered a follow-up "worse" in the last 30 days.
 
     Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
     one in the last 30 days (the count from 2.), not merely an old first episode.
@@ -128,31 +129,37 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     if not links:
         return []
     linked = links_qs.values("patient_id")
-    recent = {
-        patient_id: (n30, recent_avg, earlier_avg)
-        for patient_id, n30, recent_avg, earlier_avg in Episode.objects.filter(
-            patient__in=linked, started_at__gte=now - 2 * TREND_WINDOW
-        )
-        .values_list("patient_id")
-        .annotate(
-            n30=Count("id", filter=Q(started_at__gte=now - 30 * day)),
-            recent=Avg("severity", filter=Q(started_at__gte=now - TREND_WINDOW)),
-            earlier=Avg("severity", filter=Q(started_at__lt=now - TREND_WINDOW)),
-        )
-        .order_by()
-    }
+    since_30d, since_60d = now - 30 * day, now - 2 * TREND_WINDOW
+    series: dict[int, list[tuple[datetime.datetime, int]]] = {}
+    for patient_id, started_at, severity in (
+        Episode.objects.filter(patient__in=linked, started_at__gte=since_60d, started_at__lte=now)
+        .order_by("patient_id", "started_at")
+        .values_list("patient_id", "started_at", "severity")
+    ):
+        series.setdefault(patient_id, []).append((started_at, severity))
     red_flags = set(
         EpisodeTag.objects.filter(
-            kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=now - 30 * day
+            kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=since_30d
         ).values_list("episode__patient_id", flat=True)
+    )
+    worse_follow_up = set(
+        Episode.objects.filter(patient__in=linked, worse_reported_at__gte=since_30d).values_list(
+            "patient_id", flat=True
+        )
     )
 
     ranking = []
     for link_id, patient_id, display_name, email, began_long_ago, new in links:
-        n30, recent_avg, earlier_avg = recent.get(patient_id, (0, None, None))
+        points = series.get(patient_id, [])
+        recent = [(at, severity) for at, severity in points if at >= now - TREND_WINDOW]
+        earlier = [severity for at, severity in points if at < now - TREND_WINDOW]
+        recent_avg, earlier_avg = mean_or_none([s for _at, s in recent]), mean_or_none(earlier)
+        trend = severity_trend(recent_avg, earlier_avg, recent=recent)
+        n30 = sum(1 for at, _s in points if at >= since_30d)
         checks = {
             "red_flag": patient_id in red_flags,
-            "worsening": severity_trend(recent_avg, earlier_avg) == "worsening",
+            "worse_follow_up": patient_id in worse_follow_up,
+            "worsening": trend == "worsening",
             "frequent": n30 >= FREQUENT,
             "chronic": began_long_ago and n30 > 0,
             "new": new,
@@ -161,7 +168,9 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
         if not flag or flag in flags:
             # The name as str(User) gives it.
             name = display_name or email
-            ranking.append(DashboardRank(link_id, patient_id, name, n30, recent_avg, earlier_avg, flags))
+            ranking.append(
+                DashboardRank(link_id, patient_id, name, n30, recent_avg, earlier_avg, flags, trend)
+            )
     return sorted(ranking, key=lambda rank: rank.sort_key)
 
 
@@ -224,6 +233,7 @@ def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list
                 new_since_look=link.new_since_look,
                 peg_score=latest_peg.get(rank.patient_id),
                 flags=[(key, labels[key]) for key in rank.flags],
+                trend=rank.trend,
             )
         )
     return rows
@@ -263,3 +273,48 @@ def links_for_patient(*, patient: User) -> QuerySet[CareLink]:
         .select_related("clinician")
         .order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
     )
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def export_for(*, user: User) -> dict:
+    """Whom the user shared their record with, the codes and invitations, and every access
+    a clinician made to it, for their data export."""
+    invitations = ShareInvitation.objects.filter(Q(created_by=user) | Q(used_by=user)).select_related(
+        "created_by", "used_by"
+    )
+    return {
+        "sharing": [
+            {
+                "clinician": str(link.clinician),
+                "clinician_email": link.clinician.email,
+                "shared_at": _iso(link.created_at),
+                "revoked_at": _iso(link.revoked_at),
+                "last_viewed_at": _iso(link.last_viewed_at),
+            }
+            for link in links_for_patient(patient=user)
+        ],
+        "share_invitations": [
+            {
+                "direction": invitation.direction,
+                "created_by": invitation.created_by.email,
+                "email": invitation.email,
+                "created_at": _iso(invitation.created_at),
+                "expires_at": _iso(invitation.expires_at),
+                "used_at": _iso(invitation.used_at),
+                "used_by": invitation.used_by.email if invitation.used_by else None,
+            }
+            for invitation in invitations.order_by("created_at")
+        ],
+        "access_log": [
+            {
+                "clinician": str(entry.clinician),
+                "clinician_email": entry.clinician.email,
+                "action": entry.action,
+                "at": _iso(entry.at),
+            }
+            for entry in access_log_for(patient=user).order_by("at", "id")
+        ],
+    }

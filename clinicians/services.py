@@ -41,6 +41,8 @@ def _invitation(*, creator: User, direction: str, email: str = "") -> ShareInvit
 
 
 def invitation_create_by_patient(*, patient: User) -> ShareInvitation:
+    if not patient.is_patient:
+        raise ValidationError(_("Only patients can share a record."))
     return _invitation(creator=patient, direction=ShareInvitation.Direction.FROM_PATIENT)
 
 
@@ -115,6 +117,8 @@ def invitation_redeem_by_clinician(*, clinician: User, code: str) -> CareLink:
     # A refusal after the claim rolls the claim back with the transaction: the code stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_PATIENT, user=clinician)
     _refuse_own(invitation=invitation, user=clinician)
+    if not invitation.created_by.is_patient:
+        raise ValidationError(_("This code was not made by a patient: there is no record to share."))
     return _link(patient=invitation.created_by, clinician=clinician)
 
 

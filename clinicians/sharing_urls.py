@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.sharing, name="home"),
     path("accept/", views.accept, name="accept_form"),
     path("accept/<str:code>/", views.accept, name="accept"),
-    path("links/<int:link_id>/revoke/", views.revoke, name="revoke"),
+    path("links/<id:link_id>/revoke/", views.revoke, name="revoke"),
 ]

@@ -2,7 +2,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -11,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import clinician_required
+from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
@@ -21,7 +20,9 @@ from tracker.charts import chart_context
 from tracker.exports import episodes_csv
 from tracker.forms import chosen_period
 from tracker.guidance import guidance_as_given
+from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
+from tracker.views import period_error
 
 TIMELINE_PAGE_SIZE = 30
 
@@ -102,6 +103,7 @@ def patient_detail(request, patient_id: int):
         "timeline_page": timeline,
         "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),
+        "insights": insights_for(patient=patient),
         "note_form": NoteForm(),
     }
     return render(request, "clinicians/patient_detail.html", context)
@@ -139,9 +141,11 @@ def export_csv(request, patient_id: int):
 @clinician_required
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
-    _form, start, end = chosen_period(
+    form, start, end = chosen_period(
         request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
     )
+    if form.errors:
+        return period_error(form)
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)
     return _download(
         summary_pdf(patient=patient, start=start, end=end),
@@ -163,7 +167,7 @@ def export_fhir(request, patient_id: int):
 # --- The patient's side: sharing, revoking, the access log ------------------------------
 
 
-@login_required
+@patient_required
 def sharing(request):
     patient = request.user
     context = {
@@ -180,7 +184,7 @@ def sharing(request):
     return render(request, "clinicians/sharing.html", context)
 
 
-@login_required
+@patient_required
 def accept(request, code: str = ""):
     if code and not selectors.invitation_is_open(
         code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN
@@ -198,7 +202,7 @@ def accept(request, code: str = ""):
     return render(request, "clinicians/accept.html", {"form": form})
 
 
-@login_required
+@patient_required
 @require_POST
 def revoke(request, link_id: int):
     try:

@@ -18,14 +18,14 @@ class VersionedTranslationAdmin(VersionAdmin, TranslationAdmin):
 
 @admin.register(Step)
 class StepAdmin(VersionedTranslationAdmin):
-    list_display = ["key", "title", "phase", "order", "updated_at"]
+    list_display = ["key", "title", "phase", "order", "source", "updated_at"]
     list_filter = ["phase"]
     search_fields = ["key", "title_en", "title_es"]
 
 
 @admin.register(DoctorPrompt)
 class DoctorPromptAdmin(VersionedTranslationAdmin):
-    list_display = ["key", "urgency", "updated_at"]
+    list_display = ["key", "urgency", "source", "updated_at"]
     list_filter = ["urgency"]
     search_fields = ["key", "text_en", "text_es"]
 

@@ -22,6 +22,9 @@ class HistorySerializer(serializers.Serializer):
     helpful_relief = serializers.ListField(
         child=serializers.ChoiceField(choices=ReliefMeasure.choices), default=list
     )
+    unhelpful_relief = serializers.ListField(
+        child=serializers.ChoiceField(choices=ReliefMeasure.choices), default=list
+    )
 
 
 class PreviewSerializer(serializers.Serializer):

@@ -64,6 +64,9 @@ CATALOGUE: dict[str, Fact] = {
     "history.helpful_relief": Fact(
         SET, lambda f: frozenset(f.history.helpful_relief), frozenset(ReliefMeasure.values)
     ),
+    "history.unhelpful_relief": Fact(
+        SET, lambda f: frozenset(f.history.unhelpful_relief), frozenset(ReliefMeasure.values)
+    ),
 }
 
 
@@ -226,6 +229,9 @@ _EXPLAIN: dict[str, Callable[[Any], str]] = {
     ),
     "history.helpful_relief": lambda v: (
         _("Helped you before: %(list)s") % {"list": _labels(ReliefMeasure, v)}
+    ),
+    "history.unhelpful_relief": lambda v: (
+        _("Made it worse before: %(list)s") % {"list": _labels(ReliefMeasure, v)}
     ),
 }
 

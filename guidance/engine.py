@@ -3,14 +3,21 @@
 1. Every active rule whose conditions all hold contributes its steps and prompts, and a
    reason naming the rule and the facts it read (for staff), with their values, which
    ``Reason.text`` says in the patient's words and language when the page is drawn.
-2. Of the steps the rules chose, those for measures this patient rated as helping before
-   come first, marked as such. A measure no rule chose stays out: the rules may leave it
-   out for a reason (no stretching in a severe acute spasm, say).
+2. The patient's relief history is respected: where heat or ice made it worse before,
+   alternating them becomes the other one alone, with a note that says why; any other
+   step whose measure made it worse carries the same kind of note. Of the steps left,
+   those for measures this patient rated as helping before come first, marked as such. A
+   measure no rule chose stays out: the rules may leave it out for a reason (no
+   stretching when the patient cannot move, say).
 3. Nothing matched: the article's safe default (rest, take it easy, call your doctor if
    the pain gets worse).
 4. The safety floor, last so that nothing above can undo it: any red flag puts
    ``red_flag_emergency`` (cauda equina signs) or ``red_flag_urgent`` at the top, with
    built-in text if admins removed or unpublished the prompt.
+
+Pages draw emergency, urgent and soon prompts above the steps and routine ones after
+them (``Guidance.leading_prompts`` / ``trailing_prompts``): a reminder for the next visit
+must not push the first step below the fold on a phone.
 """
 
 from dataclasses import dataclass, field
@@ -21,20 +28,33 @@ from guidance.conditions import describe, explain, holds, read
 from guidance.facts import Facts
 from guidance.vocabulary import EMERGENCY_RED_FLAGS, PHASE_ORDER, URGENCY_ORDER
 
-# The step that carries each relief measure, for "what helped you before".
-STEP_FOR_MEASURE = {
-    "rest": "rest_take_it_easy",
-    "ice": "alternate_heat_ice",
-    "heat": "alternate_heat_ice",
-    "ice_heat_alternating": "alternate_heat_ice",
-    "massage": "gentle_massage",
-    "breathing": "slow_breathing",
-    "stretching": "gentle_stretch_if_comfortable",
-    "nsaid": "nsaids_muscle_relaxants",
-    "muscle_relaxant": "nsaids_muscle_relaxants",
-    "physio": "physical_therapy",
-    "chiropractic": "diagnosis_before_chiropractic",
+# Prompts drawn above the steps; the others ("mention at your next visit") go after them.
+LEADING_URGENCIES = frozenset({"emergency", "urgent", "soon"})
+
+# The steps that carry each relief measure, for "what helped you before" and "made it worse".
+STEPS_FOR_MEASURE = {
+    "rest": ("rest_take_it_easy",),
+    "ice": ("use_ice", "alternate_heat_ice", "ice_heat_after_strain"),
+    "heat": ("use_heat", "alternate_heat_ice", "ice_heat_after_strain"),
+    "ice_heat_alternating": ("alternate_heat_ice", "ice_heat_after_strain"),
+    "massage": ("gentle_massage",),
+    "breathing": ("slow_breathing",),
+    "stretching": ("gentle_stretch_if_comfortable", "regular_stretching_chronic"),
+    "nsaid": ("nsaids_muscle_relaxants",),
+    "muscle_relaxant": ("nsaids_muscle_relaxants",),
+    "physio": ("physical_therapy",),
+    "chiropractic": ("diagnosis_before_chiropractic",),
 }
+# Steps that alternate heat and ice, and the step that keeps the one of them that did not
+# make it worse.
+HEAT_ICE_STEPS = ("alternate_heat_ice", "ice_heat_after_strain")
+SINGLE_HEAT_ICE_STEP = {"ice": "use_heat", "heat": "use_ice"}  # made worse -> use the other
+ARTICLE = "Back spasms: causes, treatment and prevention (patient article)"
+
+
+def source_title(source: str) -> str:
+    """What a patient is told the advice comes from: the guideline or the article."""
+    return "NICE NG59" if source.startswith("NICE") else gettext("Back spasm article")
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,12 @@ class GuidanceStep:
     title: str
     body: str  # sanitised HTML
     helped_before: bool = False
+    source: str = ""
+    note: str = ""  # said to this patient only ("Ice made it worse for you before...")
+
+    @property
+    def source_title(self) -> str:
+        return source_title(self.source)
 
 
 @dataclass(frozen=True)
@@ -52,6 +78,10 @@ class GuidancePrompt:
     urgency: str
     text: str
     source: str = ""
+
+    @property
+    def source_title(self) -> str:
+        return source_title(self.source)
 
 
 @dataclass(frozen=True)
@@ -83,6 +113,16 @@ class Guidance:
         return tuple(step for step in self.steps if not step.helped_before)
 
     @property
+    def leading_prompts(self) -> tuple[GuidancePrompt, ...]:
+        """Drawn above the steps: emergency, urgent and soon."""
+        return tuple(p for p in self.prompts if p.urgency in LEADING_URGENCIES)
+
+    @property
+    def trailing_prompts(self) -> tuple[GuidancePrompt, ...]:
+        """Drawn after the steps: "mention at your next visit"."""
+        return tuple(p for p in self.prompts if p.urgency not in LEADING_URGENCIES)
+
+    @property
     def has_emergency(self) -> bool:
         return any(prompt.urgency == "emergency" for prompt in self.prompts)
 
@@ -100,6 +140,7 @@ class StepContent:
     order: int
     title: dict[str, str]
     body_html: dict[str, str]
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +197,7 @@ def _fallback_rest_step() -> GuidanceStep:
         body="<p>"
         + gettext("Get plenty of rest, take it easy, and call your doctor if the pain gets worse.")
         + "</p>",
+        source=ARTICLE,
     )
 
 
@@ -163,7 +205,9 @@ def _pick(texts: dict[str, str], language: str) -> str:
     return texts.get(language) or texts.get("en") or ""
 
 
-def _step(content: Content, key: str, language: str, helped_before: bool = False) -> GuidanceStep | None:
+def _step(
+    content: Content, key: str, language: str, helped_before: bool = False, note: str = ""
+) -> GuidanceStep | None:
     step = content.steps.get(key)
     if step is None:
         return _fallback_rest_step() if key == "rest_take_it_easy" else None
@@ -173,23 +217,69 @@ def _step(content: Content, key: str, language: str, helped_before: bool = False
         title=_pick(step.title, language),
         body=_pick(step.body_html, language),
         helped_before=helped_before,
+        source=step.source or ARTICLE,
+        note=note,
     )
+
+
+def _made_worse_note(measure: str) -> str:
+    return {
+        "ice": gettext("Ice made it worse for you before, so this leaves ice out."),
+        "heat": gettext("Heat made it worse for you before, so this leaves heat out."),
+    }.get(measure) or gettext("You said this made it worse before: stop if it does again.")
+
+
+def _respect_relief_history(
+    step_keys: list[str], facts: Facts, content: Content
+) -> tuple[list[str], dict[str, str], Reason | None]:
+    """2. The chosen steps with heat/ice swapped for the one that did not make it worse, a
+    note for each step whose measure made it worse before, and the reason saying so."""
+    worse = set(facts.history.unhelpful_relief)
+    notes: dict[str, str] = {}
+    keys = list(step_keys)
+    if worse & {"heat", "ice"} and any(key in keys for key in HEAT_ICE_STEPS):
+        made_worse = [m for m in ("ice", "heat") if m in worse]
+        single = SINGLE_HEAT_ICE_STEP[made_worse[0]] if len(made_worse) == 1 else None
+        index = min(keys.index(key) for key in HEAT_ICE_STEPS if key in keys)
+        keys = [key for key in keys if key not in HEAT_ICE_STEPS]
+        if single and single in content.steps:
+            keys.insert(index, single)
+            notes[single] = _made_worse_note(made_worse[0])
+    for measure in worse:
+        for key in STEPS_FOR_MEASURE.get(measure, ()):
+            if key in keys and key not in notes:
+                notes[key] = _made_worse_note(measure)
+    keys = list(dict.fromkeys(keys))
+    chosen = set(step_keys)
+    if not notes and chosen == set(keys):
+        return keys, notes, None
+    measures = [m for m in facts.history.unhelpful_relief if set(STEPS_FOR_MEASURE.get(m, ())) & chosen]
+    reason = Reason(
+        rule="made_worse_before",
+        fact="history.unhelpful_relief",
+        detail=", ".join(notes),
+        read=(("history.unhelpful_relief", measures),),
+    )
+    return keys, notes, reason
 
 
 def resolve_prompt(content: Content, key: str, language: str) -> GuidancePrompt | None:
     prompt = content.prompts.get(key)
     if prompt is None:
         return _fallback_prompt(key) if key.startswith("red_flag_") else None
-    return GuidancePrompt(key, prompt.urgency, _pick(prompt.text, language), prompt.source)
+    return GuidancePrompt(key, prompt.urgency, _pick(prompt.text, language), prompt.source or ARTICLE)
 
 
 def evaluate(facts: Facts, content: Content = EMPTY_CONTENT, language: str = "en") -> Guidance:
     """The module docstring's four steps, one function each."""
     step_keys, prompt_keys, reasons = _matching_rules(facts, content)
+    step_keys, notes, worse_reason = _respect_relief_history(step_keys, facts, content)
+    if worse_reason is not None:
+        reasons.append(worse_reason)
     helped_keys, helped_reason = _helped_before(facts, step_keys)
     if helped_reason is not None:
         reasons.append(helped_reason)
-    steps = _ordered_steps(content, step_keys, helped_keys, language)
+    steps = _ordered_steps(content, step_keys, helped_keys, notes, language)
     if not steps:
         steps = [_step(content, "rest_take_it_easy", language) or _fallback_rest_step()]
         reasons.append(Reason(rule="safe_default", fact="no rule matched"))
@@ -216,31 +306,43 @@ def _matching_rules(facts: Facts, content: Content) -> tuple[list[str], list[str
 
 
 def _helped_before(facts: Facts, step_keys: list[str]) -> tuple[list[str], Reason | None]:
-    """2. The chosen steps that carry a measure this patient rated as helping, best first."""
-    helped = [STEP_FOR_MEASURE[m] for m in facts.history.helpful_relief if m in STEP_FOR_MEASURE]
-    helped_keys = [key for key in dict.fromkeys(helped) if key in step_keys]
+    """2. The chosen steps that carry a measure this patient rated as helping, best first; a
+    step helped only if nothing it carries made it worse (heat did, ice did not...)."""
+    worse = set(facts.history.unhelpful_relief)
+    measures = [m for m in facts.history.helpful_relief if m not in worse]
+    helped = [key for m in measures for key in STEPS_FOR_MEASURE.get(m, ()) if key in step_keys]
+    carried_worse = {key for m in worse for key in STEPS_FOR_MEASURE.get(m, ())}
+    helped_keys = [key for key in dict.fromkeys(helped) if key not in carried_worse]
     if not helped_keys:
         return helped_keys, None
-    measures = [m for m in facts.history.helpful_relief if STEP_FOR_MEASURE.get(m) in helped_keys]
     reason = Reason(
         rule="helped_before",
         fact="history.helpful_relief",
         detail=", ".join(helped_keys),
-        read=(("history.helpful_relief", measures),),
+        read=(
+            (
+                "history.helpful_relief",
+                [m for m in measures if set(STEPS_FOR_MEASURE.get(m, ())) & set(helped_keys)],
+            ),
+        ),
     )
     return helped_keys, reason
 
 
 def _ordered_steps(
-    content: Content, step_keys: list[str], helped_keys: list[str], language: str
+    content: Content, step_keys: list[str], helped_keys: list[str], notes: dict[str, str], language: str
 ) -> list[GuidanceStep]:
     """The helped steps first, then the others by phase and their order within it."""
     steps: list[GuidanceStep] = []
     for key in helped_keys:
-        step = _step(content, key, language, helped_before=True)
+        step = _step(content, key, language, helped_before=True, note=notes.get(key, ""))
         if step is not None:
             steps.append(step)
-    others = [s for k in step_keys if k not in helped_keys and (s := _step(content, k, language))]
+    others = [
+        s
+        for k in step_keys
+        if k not in helped_keys and (s := _step(content, k, language, note=notes.get(k, "")))
+    ]
     order = {key: (content.steps[key].order if key in content.steps else 0) for key in step_keys}
     steps += sorted(others, key=lambda s: (PHASE_ORDER.get(s.phase, 99), order.get(s.key, 0)))
     return steps

@@ -1,6 +1,5 @@
 """Plain facts the guidance engine reads: no ORM objects, so the engine stays pure."""
 
-import datetime
 from dataclasses import dataclass, field
 
 
@@ -31,16 +30,8 @@ class HistoryFacts:
     weeks_since_first_episode: int = 0
     # Measures this patient rated as helping ("some" or "much") in earlier episodes, best first.
     helpful_relief: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WholeHistory:
-    """What the history facts take from every earlier episode, when already known (the
-    tracker keeps it per patient): the first start, and the relief that helped more often
-    than it made things worse, most helpful first."""
-
-    first_started_at: datetime.datetime | None
-    helpful_relief: tuple[str, ...] = ()
+    # Measures this patient rated "made it worse" more often than helping, in earlier episodes.
+    unhelpful_relief: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,5 +73,6 @@ def sample_facts(
             trend=history.get("trend", "unknown"),
             weeks_since_first_episode=history.get("weeks_since_first_episode", 0),
             helpful_relief=tuple(history.get("helpful_relief", ())),
+            unhelpful_relief=tuple(history.get("unhelpful_relief", ())),
         ),
     )

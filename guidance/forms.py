@@ -39,6 +39,7 @@ class PreviewForm(forms.Form):
         label=_("Weeks since the first episode"), min_value=0, initial=0
     )
     helpful_relief = _multi(_("Relief that helped before"), ReliefMeasure.choices)
+    unhelpful_relief = _multi(_("Relief that made it worse before"), ReliefMeasure.choices)
     language = forms.ChoiceField(label=_("Language"), choices=[("en", "English"), ("es", "Español")])
     use_published = forms.BooleanField(
         label=_("Show the published content instead of the working copy"), required=False
@@ -52,6 +53,7 @@ class PreviewForm(forms.Form):
             "trend",
             "weeks_since_first_episode",
             "helpful_relief",
+            "unhelpful_relief",
         )
         return sample_facts(
             **{name: data[name] for name in ("severity", "ongoing", "minutes_since_start", "mobility")},

@@ -6,6 +6,20 @@
 
 NICE = "NICE NG59: Low back pain and sciatica in over 16s: assessment and management (2016, updated 2020), red flags for serious pathology."
 
+# The stretch is the article's last step during a spasm, with its caution, at any severity.
+STRETCH_ORDER = 9
+STRETCH_BODY_EN = (
+    "If possible, try a comfortable lower back stretch such as Child's Pose or a seated spinal twist. "
+    "It means getting up and down to the floor, so **only go ahead if you feel comfortable with these "
+    "movements**. Stop if it hurts more: during an acute spasm, stretching may add swelling."
+)
+STRETCH_BODY_ES = (
+    "Si puedes, prueba un estiramiento cómodo de la zona lumbar, como la postura del niño o una torsión "
+    "de columna sentado. Supone levantarte y bajar al suelo, así que **hazlo solo si te sientes cómodo "
+    "con esos movimientos**. Para si duele más: durante un espasmo agudo, estirar puede aumentar la "
+    "inflamación."
+)
+
 STEPS = [
     {
         "key": "get_to_chair",
@@ -55,16 +69,38 @@ STEPS = [
         "source": "Apply alternate heat and ice in 15–20 minute intervals. Wrap ice packs in a towel to avoid ice burns, and give your skin a break after icing.",
     },
     {
+        "key": "use_heat",
+        "phase": "during",
+        "order": 4,
+        "title": ("Use heat, 15–20 minutes at a time", "Usa calor, de 15 a 20 minutos cada vez"),
+        "body": (
+            "Heat may help improve blood flow. Use it for **15–20 minutes**, then give your skin a break.",
+            "El calor puede mejorar la circulación. Úsalo **15–20 minutos** y después deja descansar la piel.",
+        ),
+        "source": "Apply alternate heat and ice in 15–20 minute intervals... Ice will help reduce inflammation and heat may help improve blood flow.",
+    },
+    {
+        "key": "use_ice",
+        "phase": "during",
+        "order": 4,
+        "title": ("Use ice, 15–20 minutes at a time", "Usa hielo, de 15 a 20 minutos cada vez"),
+        "body": (
+            "Ice helps reduce inflammation. Use it for **15–20 minutes**, wrapped in a towel to avoid ice burns, and give your skin a break after icing.",
+            "El hielo ayuda a reducir la inflamación. Úsalo **15–20 minutos**, envuelto en una toalla para evitar quemaduras, y deja descansar la piel después.",
+        ),
+        "source": "Apply alternate heat and ice in 15–20 minute intervals. Wrap ice packs in a towel to avoid ice burns, and give your skin a break after icing... Ice will help reduce inflammation.",
+    },
+    {
         "key": "gentle_stretch_if_comfortable",
         "phase": "during",
-        "order": 5,
+        "order": STRETCH_ORDER,
         "title": (
             "A gentle stretch, only if it feels safe",
             "Un estiramiento suave, solo si te sientes seguro",
         ),
         "body": (
-            "If you can get to the floor comfortably, try Child's Pose or a seated spinal twist. Stop if it hurts more: during an acute spasm stretching can add swelling.",
-            "Si puedes llegar al suelo con comodidad, prueba la postura del niño o una torsión de columna sentado. Para si duele más: durante un espasmo agudo, estirar puede aumentar la inflamación.",
+            STRETCH_BODY_EN,
+            STRETCH_BODY_ES,
         ),
         "source": "If possible, try to find a comfortable lower back stretch, such as Child's Pose or a seated spinal twist... only proceed if you feel comfortable with these movements. For an acute back spasm, this may cause additional swelling.",
     },
@@ -198,6 +234,28 @@ STEPS = [
         ),
         "source": "If you aren't currently physically active, talk with your doctor before beginning an exercise program.",
     },
+    {
+        "key": "regular_stretching_chronic",
+        "phase": "prevention",
+        "order": 6,
+        "title": ("Stretch regularly between flare-ups", "Estira con regularidad entre crisis"),
+        "body": (
+            "Regular stretching helps people with chronic back pain. Do it between flare-ups, not during an acute spasm: then it may add swelling.",
+            "Estirar con regularidad ayuda a las personas con dolor de espalda crónico. Hazlo entre crisis, no durante un espasmo agudo: entonces puede aumentar la inflamación.",
+        ),
+        "source": "Regular stretching helps people with chronic back pain, but for an acute back spasm, this may cause additional swelling to the affected area.",
+    },
+    {
+        "key": "tests_doctor_may_order",
+        "phase": "doctor_visit",
+        "order": 1,
+        "title": ("Tests your doctor may order", "Pruebas que puede pedir tu médico"),
+        "body": (
+            "Your doctor may order an **X-ray** to look for signs of arthritis or a broken bone, or an **MRI or CT scan** for a better look at the muscles and other soft tissues; these scans can also show problems with the discs or with the blood supply. Explaining your symptoms in detail helps your doctor reach an accurate diagnosis.",
+            "Tu médico puede pedir una **radiografía** para buscar signos de artrosis o de una fractura, o una **resonancia magnética o un TAC** para ver mejor los músculos y otros tejidos blandos; estas pruebas también pueden mostrar problemas en los discos o en el riego sanguíneo. Explicar tus síntomas con detalle ayuda a tu médico a llegar a un diagnóstico preciso.",
+        ),
+        "source": "Your doctor may order an X-ray to look for signs of arthritis or bone fracture. They may also order an MRI or CT scan to gain a better look at the muscles and other soft tissues. These scans can also help identify possible problems with the discs or with blood supply to the affected area.",
+    },
 ]
 
 PROMPTS = [
@@ -293,6 +351,12 @@ PROMPTS = [
     },
 ]
 
+# The article gives the stretch during a spasm with its caution and no severity cut-off;
+# only a patient who cannot move is spared it.
+STRETCH_CONDITIONS = [
+    {"fact": "episode.ongoing", "op": "eq", "value": True},
+    {"fact": "episode.mobility", "op": "ne", "value": "cannot_move"},
+]
 STRAIN_TRIGGERS = ["heavy_lifting", "straining_activity", "sports", "moving_furniture", "injury"]
 
 RULES = [
@@ -312,11 +376,7 @@ RULES = [
     {
         "name": "Gentle stretch when the pain allows",
         "priority": 20,
-        "conditions": [
-            {"fact": "episode.ongoing", "op": "eq", "value": True},
-            {"fact": "episode.severity", "op": "lte", "value": 6},
-            {"fact": "episode.mobility", "op": "in", "value": ["", "normal", "limited"]},
-        ],
+        "conditions": STRETCH_CONDITIONS,
         "steps": ["gentle_stretch_if_comfortable"],
         "prompts": [],
     },
@@ -409,5 +469,81 @@ RULES = [
             "doctor_before_exercise_programme",
         ],
         "prompts": [],
+    },
+    {
+        "name": "Regular stretching for chronic spasms",
+        "priority": 101,
+        "conditions": [
+            {"fact": "episode.ongoing", "op": "eq", "value": False},
+            {"fact": "history.weeks_since_first_episode", "op": "gte", "value": 12},
+        ],
+        "steps": ["regular_stretching_chronic"],
+        "prompts": [],
+    },
+    {
+        "name": "Regular stretching for frequent flare-ups",
+        "priority": 102,
+        "conditions": [
+            {"fact": "episode.ongoing", "op": "eq", "value": False},
+            {"fact": "history.episodes_last_30d", "op": "gte", "value": 4},
+        ],
+        "steps": ["regular_stretching_chronic"],
+        "prompts": [],
+    },
+    *[
+        {
+            "name": f"Tests a doctor may order: {situation}",
+            "priority": 110,
+            "conditions": [condition],
+            "steps": ["tests_doctor_may_order"],
+            "prompts": [],
+        }
+        for situation, condition in [
+            ("severe pain", {"fact": "episode.severity", "op": "gte", "value": 7}),
+            ("pain reaching the leg", {"fact": "episode.leg_pain", "op": "eq", "value": True}),
+            ("getting worse", {"fact": "history.trend", "op": "eq", "value": "worsening"}),
+            ("chronic", {"fact": "history.weeks_since_first_episode", "op": "gte", "value": 12}),
+            (
+                "hard to move",
+                {"fact": "episode.mobility", "op": "in", "value": ["hard_to_move", "cannot_move"]},
+            ),
+        ]
+    ],
+]
+
+# Shipped content that changed after it was first seeded. ``load_guidance`` applies a change
+# only where the row still holds the old seeded value: an admin's edit is never overwritten.
+REVISIONS = [
+    {
+        "model": "rule",
+        "name": "Gentle stretch when the pain allows",
+        "field": "conditions",
+        "old": [
+            {"fact": "episode.ongoing", "op": "eq", "value": True},
+            {"fact": "episode.severity", "op": "lte", "value": 6},
+            {"fact": "episode.mobility", "op": "in", "value": ["", "normal", "limited"]},
+        ],
+        "new": STRETCH_CONDITIONS,
+    },
+    {
+        "model": "step",
+        "key": "gentle_stretch_if_comfortable",
+        "field": "order",
+        "old": 5,
+        "new": STRETCH_ORDER,
+    },
+    {
+        "model": "step",
+        "key": "gentle_stretch_if_comfortable",
+        "field": "body_en",
+        "old": "If you can get to the floor comfortably, try Child's Pose or a seated spinal twist. Stop if it hurts more: during an acute spasm stretching can add swelling.",
+        "new": STRETCH_BODY_EN,
+    },
+    {
+        "model": "step",
+        "key": "gentle_stretch_if_comfortable",
+        "field": "body_es",
+        "old": "Si puedes llegar al suelo con comodidad, prueba la postura del niño o una torsión de columna sentado. Para si duele más: durante un espasmo agudo, estirar puede aumentar la inflamación.",
+        "new": STRETCH_BODY_ES,
     },
 ]

@@ -3,8 +3,6 @@
 Tracker builds the facts from its rows and calls the engine (``tracker.guidance``).
 """
 
-import datetime
-
 from django.core.cache import cache
 from django.utils import translation
 
@@ -19,18 +17,18 @@ from guidance.engine import (
 )
 from guidance.models import ContentRelease
 from guidance.services import CACHE_KEY, VERSION_KEY, content_snapshot
+from guidance.trend import TREND_WINDOW, severity_trend
 
 CACHE_SECONDS = 60
-# The severity trend compares the average of the last TREND_WINDOW with the one before it;
-# a change of TREND_THRESHOLD points either way is a trend.
-TREND_WINDOW = datetime.timedelta(days=30)
-TREND_THRESHOLD = 1.0
+__all__ = ["TREND_WINDOW", "severity_trend"]  # the trend lives in guidance.trend
 
 
 def content_from_snapshot(snapshot: dict) -> Content:
     return Content(
         steps={
-            key: StepContent(key, s["phase"], s.get("order", 0), s["title"], s["body_html"])
+            key: StepContent(
+                key, s["phase"], s.get("order", 0), s["title"], s["body_html"], s.get("source", "")
+            )
             for key, s in snapshot.get("steps", {}).items()
         },
         prompts={
@@ -91,15 +89,3 @@ def published_prompt(*, key: str, language: str | None = None) -> GuidancePrompt
 def working_content() -> Content:
     """The admins' working copy, for previews before publishing."""
     return content_from_snapshot(content_snapshot())
-
-
-def severity_trend(recent_avg: float | None, earlier_avg: float | None) -> str:
-    """Average severity of the last 30 days against the 30 before: the ``history.trend`` fact."""
-    if recent_avg is None or earlier_avg is None:
-        return "unknown"
-    change = recent_avg - earlier_avg
-    if change >= TREND_THRESHOLD:
-        return "worsening"
-    if change <= -TREND_THRESHOLD:
-        return "improving"
-    return "stable"

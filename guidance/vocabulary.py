@@ -56,6 +56,18 @@ class RedFlag(models.TextChoices):
     NIGHT_PAIN = "night_pain", _("Pain at night that does not ease with rest")
 
 
+# The warning-sign question in plain words: a short name for a big button, and a hint.
+RED_FLAG_PLAIN = {
+    RedFlag.BLADDER_BOWEL: (_("New trouble peeing or pooing"), _("Can't hold it in, or can't go")),
+    RedFlag.SADDLE_NUMBNESS: (_("Numbness between the legs"), _("Around the groin, genitals or buttocks")),
+    RedFlag.LEG_WEAKNESS_NUMBNESS: (_("A leg getting weaker or numb"), _("Worse than before")),
+    RedFlag.FEVER: (_("Fever or feeling very unwell"), _("Hot, shivery or sick")),
+    RedFlag.MAJOR_TRAUMA: (_("A fall, crash or big injury"), _("Before the pain started")),
+    RedFlag.WEIGHT_LOSS: (_("Losing weight without trying"), _("And you don't know why")),
+    RedFlag.CANCER_HISTORY: (_("You have had cancer"), _("At any time")),
+    RedFlag.NIGHT_PAIN: (_("Pain at night that rest doesn't ease"), _("It wakes you or keeps you up")),
+}
+
 # Cauda equina signs: an emergency, whatever the rest of the episode says (NICE NG59).
 EMERGENCY_RED_FLAGS = frozenset(
     {RedFlag.BLADDER_BOWEL, RedFlag.SADDLE_NUMBNESS, RedFlag.LEG_WEAKNESS_NUMBNESS}
@@ -100,6 +112,7 @@ class Phase(models.TextChoices):
     MEDICATION = "medication", _("Medication and treatment")
     RECOVERY = "recovery", _("Recovery")
     PREVENTION = "prevention", _("Prevention")
+    DOCTOR_VISIT = "doctor_visit", _("At the doctor's")
 
 
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase.values)}

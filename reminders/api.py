@@ -1,6 +1,6 @@
 """Reminder plans and in-app notifications (DESIGN.md: /api/reminders/, /api/notifications/)."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -24,11 +24,20 @@ PLAN_EXAMPLE = {
 }
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "20:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time, "20:00": the answer has no seconds, so it is not OpenAPI's
+    ``format: time`` (which has them)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ReminderPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=ReminderPlan.Kind.choices)
     enabled = serializers.BooleanField(required=False)
-    local_time = serializers.TimeField(required=False, format="%H:%M")
+    local_time = LocalTimeField(required=False)
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
         required=False,
@@ -43,7 +52,7 @@ class ReminderPlanSerializer(serializers.Serializer):
     delay_hours = serializers.IntegerField(required=False, min_value=1, max_value=168)
     by_email = serializers.BooleanField(required=False)
     in_app = serializers.BooleanField(required=False)
-    next_due_at = serializers.DateTimeField(read_only=True)
+    next_due_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def to_representation(self, plan: ReminderPlan) -> dict:
         data = super().to_representation(plan)
@@ -115,8 +124,20 @@ class NotificationSerializer(serializers.ModelSerializer):
         return notification.read_at is not None
 
 
+NOTIFICATION_PAGE = inline_serializer(
+    "PaginatedNotificationList",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": NotificationSerializer(many=True),
+        "unread": serializers.IntegerField(),
+    },
+)
+
+
 class NotificationListView(APIView):
-    @extend_schema(responses=NotificationSerializer(many=True))
+    @extend_schema(responses=NOTIFICATION_PAGE)
     def get(self, request):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.notifications_for(user=request.user), request, view=self)

@@ -17,9 +17,11 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from clinicians import selectors as clinicians_selectors
-from guidance.selectors import TREND_WINDOW, severity_trend
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from reminders import schedule
 from reminders.models import Delivery, ReminderPlan
+from tracker.insights.report import factor_reminder
+from tracker.insights.selectors import factor_counts_by_patient
 from tracker.models import DailyCheckIn, Episode
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ STALE_AFTER = datetime.timedelta(hours=6)
 CONTINUING_FOR = datetime.timedelta(days=28)
 LONGEST_GAP = datetime.timedelta(days=14)
 RECENT_EPISODE = datetime.timedelta(days=7)
+INSIGHT_WEEKDAY = 6  # Sunday: the daily reminder may mention a clear insight once a week
 # The settings a plan's form may show; each kind keeps the ones it uses.
 TIMING_FIELDS = ("days", "local_time", "interval_minutes", "max_cycles", "delay_hours")
 
@@ -231,18 +234,29 @@ class DailyLog(ClockKind):
 
     kind = Kind.DAILY_LOG
 
-    def batch(self, deliveries: list[Delivery], *, now: datetime.datetime) -> set[int]:
-        return users_who_logged_today([d.plan.user for d in deliveries], now=now)
+    def batch(self, deliveries: list[Delivery], *, now: datetime.datetime) -> tuple[set[int], dict]:
+        """Who logged today, and the daily-factor counts of those whose local day is
+        INSIGHT_WEEKDAY (so a clear link is mentioned at most once a week): three queries."""
+        users = [d.plan.user for d in deliveries]
+        mentioning = [user.id for user in users if now.astimezone(user.zone).weekday() == INSIGHT_WEEKDAY]
+        factors = factor_counts_by_patient(patient_ids=mentioning) if mentioning else {}
+        return users_who_logged_today(users, now=now), factors
 
     def skip_reason(self, delivery: Delivery, *, now: datetime.datetime, batch, extra: dict) -> str:
-        return "already logged today" if delivery.plan.user_id in batch else ""
+        logged, factors = batch
+        if delivery.plan.user_id in logged:
+            return "already logged today"
+        if delivery.plan.user_id in factors:
+            extra["factors"] = factors[delivery.plan.user_id]
+        return ""
 
     def message(self, delivery: Delivery, extra: dict) -> Message:
-        return Message(
-            gettext("How was your back today?"),
-            gettext("Logging takes a few seconds, and days without a spasm count too."),
-            reverse("checkin"),
-        )
+        body = gettext("Logging takes a few seconds, and days without a spasm count too.")
+        # Once a week the reminder may mention a clear link the insights found (issue 17).
+        insight = factor_reminder(extra["factors"]) if extra.get("factors") else None
+        if insight:
+            body = f"{body} {insight}"
+        return Message(gettext("How was your back today?"), body, reverse("checkin"))
 
 
 class WeeklyPeg(ClockKind):
@@ -305,7 +319,10 @@ CLOCK_KINDS = frozenset(kind for kind, spec in KINDS.items() if spec.clock)
 
 
 def defaults_for(user: User) -> dict[str, dict]:
-    """The kinds the user's role gets, with their default settings."""
+    """The kinds the user's role gets, with their default settings. An admin (staff, not a
+    clinician) edits content: a patient's reminders to log spasms would only be noise to them."""
+    if user.is_staff and not user.is_clinician:
+        return {}
     role = User.Role.CLINICIAN if user.is_clinician else User.Role.PATIENT
     return {kind: spec.defaults for kind, spec in KINDS.items() if spec.role == role}
 
@@ -358,10 +375,10 @@ def no_improvement(user: User, *, now: datetime.datetime) -> bool:
         run_start = started
     if now - run_start < CONTINUING_FOR:
         return False
-    recent = [severity for started, severity in episodes if started > now - TREND_WINDOW]
+    recent = [(started, severity) for started, severity in episodes if started > now - TREND_WINDOW]
     earlier = [severity for started, severity in episodes if started <= now - TREND_WINDOW]
     trend = severity_trend(
-        sum(recent) / len(recent) if recent else None, sum(earlier) / len(earlier) if earlier else None
+        mean_or_none([severity for _started, severity in recent]), mean_or_none(earlier), recent=recent
     )
     return trend != "improving"
 

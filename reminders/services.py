@@ -16,6 +16,7 @@ from accounts.models import User
 from reminders.kinds import CLOCK_KINDS, KINDS, defaults_for, schedule_clock
 from reminders.models import SNOOZE_MINUTES, Delivery, Notification, QuietHours, ReminderPlan
 from tracker.models import Episode
+from tracker.services import episode_report_worse
 
 Kind = ReminderPlan.Kind
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -184,10 +185,15 @@ def notification_snooze(*, notification: Notification, minutes: int) -> Notifica
     return notification
 
 
+@transaction.atomic
 def follow_up_answer(*, delivery: Delivery, response: str) -> Delivery:
+    """Record the answer; "worse" brings the warning-sign question back on the episode and
+    flags the patient to their clinicians (dashboard and digest)."""
     if response not in Delivery.Response.values:
         raise ValueError(response)
     delivery.response = response
     delivery.save(update_fields=["response"])
+    if response == Delivery.Response.WORSE and delivery.episode is not None:
+        episode_report_worse(episode=delivery.episode)
     Notification.objects.filter(delivery=delivery, read_at__isnull=True).update(read_at=timezone.now())
     return delivery

@@ -13,6 +13,7 @@ from guidance.selectors import published_prompt
 from reminders import selectors, services
 from reminders.forms import QuietHoursForm, ReminderPlanForm, SnoozeForm
 from reminders.models import Delivery, ReminderPlan
+from tracker.screening import warning_sign_screen
 
 
 def _settings_page(request, *, bound: ReminderPlanForm | None = None, quiet_form=None, status=200):
@@ -112,13 +113,20 @@ def follow_up(request, pk: int):
         if response != Delivery.Response.WORSE:
             messages.success(request, _("Thank you. Keep logging how you feel."))
             return redirect("home")
-    prompt = (
-        published_prompt(key="pain_getting_worse") if delivery.response == Delivery.Response.WORSE else None
-    )
+    worse = delivery.response == Delivery.Response.WORSE
+    prompt = published_prompt(key="pain_getting_worse") if worse else None
+    # Worse: ask about warning signs again, whatever was answered when it was logged.
+    screen = warning_sign_screen(episode=delivery.episode) if worse and delivery.episode else None
     return render(
         request,
         "reminders/follow_up.html",
-        {"delivery": delivery, "prompt": prompt, "responses": Delivery.Response.choices},
+        {
+            "delivery": delivery,
+            "episode": delivery.episode,
+            "prompt": prompt,
+            "screen": screen,
+            "responses": Delivery.Response.choices,
+        },
     )
 
 

@@ -61,6 +61,30 @@ def patient_api(api_client, patient):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` signs in as the whole sign-in would: with the user's
+    authenticator when they have one (the clinician and staff factories give them one).
+    Tests of the second step itself sign in through the pages, or with a user without one."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            user.otp_device = device  # the second step is done: no code is asked for
+        original(self, user, backend)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The published guidance is cached; each test starts from its own database state."""
     from django.core.cache import cache

@@ -22,11 +22,11 @@ TEST_ONLY_ENV = {
 }
 
 
-def test_healthz_reports_database_and_broker(client, monkeypatch):
+def test_healthz_reports_database_cache_and_broker(client, monkeypatch):
     monkeypatch.setattr("backspasm.health._broker_ok", lambda: True)
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok"}
 
 
 def test_healthz_is_503_naming_what_is_down(client, monkeypatch):
@@ -37,7 +37,7 @@ def test_healthz_is_503_naming_what_is_down(client, monkeypatch):
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "broker": "down"}
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "down"}
 
 
 def test_pages_allow_only_the_apps_own_origin(client):

@@ -39,9 +39,12 @@ def test_every_string_has_a_spanish_translation(fresh_catalogue):
 def test_the_compiled_catalogue_matches_the_source():
     po = polib.pofile(str(ROOT / "locale/es/LC_MESSAGES/django.po"))
     mo = polib.mofile(str(ROOT / "locale/es/LC_MESSAGES/django.mo"))
-    compiled = {entry.msgid: entry.msgstr for entry in mo}
+    # Keyed by context too: "Notifications" in the tab bar is a different entry from the page title.
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in mo}
     stale = [
-        e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        e.msgid
+        for e in po.translated_entries()
+        if not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert stale == [], f"run `make messages` to recompile: {stale[:5]}"
 

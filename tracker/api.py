@@ -3,19 +3,34 @@
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import Patient
 from guidance.serializers import guidance_to_dict
-from tracker import selectors, services
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker import idempotency, selectors, services
+from tracker.choices import (
+    DAILY_FACTORS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    Trigger,
+)
 from tracker.guidance import guidance_for_episode
 from tracker.serializers import (
+    ONGOING_CONFLICT,
     RANGE_PARAMETERS,
     CheckInSerializer,
     EpisodeEndSerializer,
     EpisodeSerializer,
     PegSerializer,
+    RedFlagAnswerSerializer,
     period_from_query,
     summary_for_range,
 )
@@ -36,6 +51,7 @@ EPISODE_EXAMPLE = OpenApiExample(
 
 
 class EpisodeListCreateView(generics.GenericAPIView):
+    permission_classes = [IsAuthenticated, Patient]
     serializer_class = EpisodeSerializer
 
     def get_queryset(self):
@@ -48,8 +64,18 @@ class EpisodeListCreateView(generics.GenericAPIView):
         page = self.paginate_queryset(episodes)
         return self.get_paginated_response(EpisodeSerializer(page, many=True).data)
 
-    @extend_schema(request=EpisodeSerializer, responses={201: EpisodeSerializer}, examples=[EPISODE_EXAMPLE])
+    @extend_schema(
+        request=EpisodeSerializer,
+        parameters=[idempotency.PARAMETER],
+        responses={201: EpisodeSerializer, 409: ONGOING_CONFLICT},
+        examples=[EPISODE_EXAMPLE],
+        description="Log an episode. Without `ended_at` it is ongoing: a patient has at most one "
+        "ongoing episode, and a second start answers 409 with the ongoing one's id.",
+    )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="episodes", write=lambda: self._create(request))
+
+    def _create(self, request):
         serializer = EpisodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = services.episode_create(patient=request.user, **serializer.validated_data)
@@ -62,11 +88,13 @@ class EpisodeListCreateView(generics.GenericAPIView):
 
 
 class EpisodeDetailView(APIView):
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(responses=EpisodeSerializer)
     def get(self, request, pk: int):
         return Response(EpisodeSerializer(selectors.access_episode(user=request.user, pk=pk)).data)
 
-    @extend_schema(request=EpisodeSerializer, responses=EpisodeSerializer)
+    @extend_schema(request=EpisodeSerializer, responses={200: EpisodeSerializer, 409: ONGOING_CONFLICT})
     def patch(self, request, pk: int):
         episode = selectors.access_episode(user=request.user, pk=pk)
         serializer = EpisodeSerializer(data=request.data, partial=True)
@@ -83,6 +111,8 @@ class EpisodeDetailView(APIView):
 class EpisodeEndView(APIView):
     """End an ongoing episode (now, or at ``ended_at``). Ending it again changes nothing."""
 
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(request=EpisodeEndSerializer, responses=EpisodeSerializer)
     def post(self, request, pk: int):
         episode = selectors.access_episode(user=request.user, pk=pk)
@@ -92,17 +122,53 @@ class EpisodeEndView(APIView):
         return Response(EpisodeSerializer(selectors.access_episode(user=request.user, pk=pk)).data)
 
 
+class EpisodeRedFlagsView(APIView):
+    """Answer the warning-sign question for one episode. The signs given are added (one
+    already recorded is never removed here); the answer's time is stored either way, and the
+    answer includes the guidance redrawn with any emergency or urgent prompt first."""
+
+    @extend_schema(request=RedFlagAnswerSerializer, responses=EpisodeSerializer)
+    def post(self, request, pk: int):
+        episode = selectors.access_episode(user=request.user, pk=pk)
+        serializer = RedFlagAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.episode_red_flags_record(episode=episode, **serializer.validated_data)
+        episode = selectors.access_episode(user=request.user, pk=pk)
+        data = EpisodeSerializer(episode).data
+        data["guidance"] = guidance_to_dict(guidance_for_episode(episode=episode))
+        return Response(data)
+
+
 class CheckInView(APIView):
+    permission_classes = [IsAuthenticated, Patient]
+
     @extend_schema(
         request=CheckInSerializer,
+        parameters=[idempotency.PARAMETER],
         responses={201: CheckInSerializer},
         examples=[
             OpenApiExample(
                 "A spasm-free day", value={"date": "2026-11-24", "had_spasm": False}, request_only=True
-            )
+            ),
+            OpenApiExample(
+                "A spasm day after poor sleep",
+                value={
+                    "date": "2026-11-25",
+                    "had_spasm": True,
+                    "worst_pain": 6,
+                    "sleep": "poor",
+                    "stress": "high",
+                    "active": False,
+                    "long_sitting": True,
+                },
+                request_only=True,
+            ),
         ],
     )
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="checkins", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = CheckInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -111,13 +177,19 @@ class CheckInView(APIView):
             date=data["date"],
             had_spasm=data["had_spasm"],
             worst_pain=data.get("worst_pain"),
+            **{name: data[name] for name in DAILY_FACTORS if name in data},
         )
         return Response(CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
 
 
 class PegView(APIView):
-    @extend_schema(request=PegSerializer, responses={201: PegSerializer})
+    permission_classes = [IsAuthenticated, Patient]
+
+    @extend_schema(request=PegSerializer, parameters=[idempotency.PARAMETER], responses={201: PegSerializer})
     def post(self, request):
+        return idempotency.answer_once(request, endpoint="peg", write=lambda: self._record(request))
+
+    def _record(self, request):
         serializer = PegSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -133,6 +205,8 @@ class PegView(APIView):
 
 class SummaryView(APIView):
     """The doctor-visit summary as data (default: the last 90 days)."""
+
+    permission_classes = [IsAuthenticated, Patient]
 
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request):
@@ -156,6 +230,8 @@ class ChoicesView(APIView):
                 "relief_measures": entries(ReliefMeasure.choices),
                 "relief_effects": entries(ReliefEffect.choices),
                 "mobility": entries(Mobility.choices),
+                "sleep": entries(Sleep.choices),
+                "stress": entries(Stress.choices),
                 "prompt_urgency": ["emergency", "urgent", "soon", "routine"],
             }
         )

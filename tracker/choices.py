@@ -19,6 +19,25 @@ from guidance.vocabulary import (  # noqa: F401 - the vocabulary, re-exported fo
 )
 
 
+class Sleep(models.TextChoices):
+    """How the patient slept the night before the day checked in."""
+
+    POOR = "poor", _("Poorly")
+    OK = "ok", _("OK")
+    GOOD = "good", _("Well")
+
+
+class Stress(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+# The daily factors of a check-in (DESIGN.md), all optional: ``active`` and ``long_sitting``
+# are yes/no, the others take their choices' slugs.
+DAILY_FACTORS = ("sleep", "stress", "active", "long_sitting")
+
+
 class TagKind(models.TextChoices):
     LOCATION = "location", _("Location")
     DESCRIPTOR = "descriptor", _("How it feels")

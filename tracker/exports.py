@@ -6,6 +6,7 @@ import datetime
 import io
 
 from accounts.models import User
+from tracker.choices import DAILY_FACTORS
 from tracker.models import EPISODE_TAG_FIELDS, DailyCheckIn, Episode, PegCheckIn
 
 CSV_COLUMNS = [
@@ -15,6 +16,8 @@ CSV_COLUMNS = [
     "duration_minutes",
     "severity",
     *EPISODE_TAG_FIELDS,
+    "red_flags_checked_at",
+    "worse_reported_at",
     "relief",
     "mobility",
     "medications",
@@ -32,11 +35,17 @@ def _episode_row(episode: Episode) -> dict:
         "duration_minutes": int(duration) if duration != "" else "",
         "severity": episode.severity,
         **{name: ";".join(getattr(episode, name)) for name in EPISODE_TAG_FIELDS},
+        "red_flags_checked_at": _local(episode.red_flags_checked_at, zone),
+        "worse_reported_at": _local(episode.worse_reported_at, zone),
         "relief": ";".join(f"{r.measure}:{r.effect}" for r in episode.relief.all()),
         "mobility": episode.mobility,
         "medications": episode.medications,
         "notes": episode.notes,
     }
+
+
+def _local(moment: datetime.datetime | None, zone) -> str:
+    return moment.astimezone(zone).isoformat() if moment else ""
 
 
 def _safe_cell(value):
@@ -65,7 +74,12 @@ def export_for(*, user: User) -> dict:
     return {
         "episodes": [_episode_row(episode) for episode in episodes.order_by("started_at")],
         "checkins": [
-            {"date": c.date.isoformat(), "had_spasm": c.had_spasm, "worst_pain": c.worst_pain}
+            {
+                "date": c.date.isoformat(),
+                "had_spasm": c.had_spasm,
+                "worst_pain": c.worst_pain,
+                **{name: getattr(c, name) for name in DAILY_FACTORS},
+            }
             for c in DailyCheckIn.objects.filter(patient=user).order_by("date")
         ],
         "peg": [

@@ -6,14 +6,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, ReliefEffect, ReliefMeasure, Trigger
+from tracker.choices import (
+    DAILY_FACTORS,
+    Descriptor,
+    Location,
+    Mobility,
+    RedFlag,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    Trigger,
+)
 from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
     EPISODE_TAG_FIELDS,
-    FUTURE_TOLERANCE,
     NOTES_MAX_LENGTH,
     ends_before_it_starts,
+    validate_day,
+    validate_moment,
 )
 from tracker.selectors import default_period
 
@@ -59,15 +71,34 @@ class QuickLogForm(forms.Form):
     severity = severity_field()
 
 
+NO_RED_FLAG = "none"
+
+
+class RedFlagAnswerForm(forms.Form):
+    """One tap on the warning-sign question: a sign, or "None of these"."""
+
+    red_flag = forms.ChoiceField(
+        choices=[*RedFlag.choices, (NO_RED_FLAG, _("None of these"))],
+        error_messages={"required": _("Tap a warning sign, or None of these.")},
+    )
+
+    def red_flags(self) -> list[str]:
+        answer = self.cleaned_data["red_flag"]
+        return [] if answer == NO_RED_FLAG else [answer]
+
+
 class EpisodeDetailsForm(forms.Form):
     """Everything about an episode; used to add details, edit, and log a past episode."""
 
     severity = severity_field()
-    started_at = forms.DateTimeField(label=_("When did it start?"), widget=LOCAL_DATETIME)
+    started_at = forms.DateTimeField(
+        label=_("When did it start?"), widget=LOCAL_DATETIME, validators=[validate_moment]
+    )
     ended_at = forms.DateTimeField(
         label=_("When did it end?"),
         required=False,
         widget=LOCAL_DATETIME,
+        validators=[validate_moment],
         help_text=_("Leave empty if it is still going on."),
     )
     locations = checkboxes(_("Where does it hurt?"), Location.choices, _("Tap every area that hurts."))
@@ -98,9 +129,7 @@ class EpisodeDetailsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         started, ended = cleaned.get("started_at"), cleaned.get("ended_at")
-        # The service checks these too; checking here shows every problem at once.
-        if started and started > timezone.now() + FUTURE_TOLERANCE:
-            self.add_error("started_at", _("The start can't be in the future."))
+        # The service checks this too; checking here shows every problem at once.
         if ends_before_it_starts(started, ended):
             self.add_error("ended_at", END_BEFORE_START)
         return cleaned
@@ -116,6 +145,21 @@ class EpisodeDetailsForm(forms.Form):
     @property
     def relief_fields(self):
         return [self[name] for name in self.fields if name.startswith(self.RELIEF_PREFIX)]
+
+    def section_open(self, *names: str) -> bool:
+        """A section of the grouped form starts open when one of its fields has a value or an error."""
+        fields = [self[name] for name in names]
+        return any(field.errors or field.value() not in (None, "", [], ()) for field in fields)
+
+    @property
+    def open_sections(self) -> dict[str, bool]:
+        relief = [field.name for field in self.relief_fields]
+        return {
+            "feel": self.section_open("descriptors", "mobility"),
+            "trigger": self.section_open("triggers"),
+            "tried": self.section_open(*relief),
+            "other": self.section_open("medications", "notes"),
+        }
 
     @classmethod
     def initial_for(cls, episode) -> dict:
@@ -172,8 +216,29 @@ class PastEpisodeForm(EpisodeDetailsForm):
         return data
 
 
+SKIP = ("", _("Skip"))
+
+
+def factor_field(label, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[SKIP, *choices], required=False, initial="", widget=forms.RadioSelect
+    )
+
+
+def yes_no_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[SKIP, ("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+    )
+
+
 class CheckInForm(forms.Form):
-    date = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Day"), widget=DATE_INPUT, validators=[validate_day])
     had_spasm = forms.TypedChoiceField(
         label=_("Today"),
         choices=[("false", _("No spasm today")), ("true", _("I had back pain or a spasm today"))],
@@ -183,12 +248,23 @@ class CheckInForm(forms.Form):
     worst_pain = forms.IntegerField(
         label=_("Worst pain today (0-10)"), min_value=0, max_value=10, required=False
     )
+    # The daily factors: optional, one tap each; "Skip" is chosen until another is tapped.
+    sleep = factor_field(_("Sleep last night"), Sleep.choices)
+    stress = factor_field(_("Stress today"), Stress.choices)
+    active = yes_no_field(_("Physically active today"))
+    long_sitting = yes_no_field(_("Sat for a long time today"))
+
+    def factor_fields(self):
+        return [self[name] for name in DAILY_FACTORS]
+
+    def main_fields(self):
+        return [field for field in self.visible_fields() if field.name not in DAILY_FACTORS]
 
 
 class PegForm(forms.Form):
     """PEG (Krebs et al. 2009), asked about the past week."""
 
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_day])
     pain = forms.IntegerField(
         label=_(
             "What number best describes your pain on average in the past week? (0 = no pain, 10 = pain as bad as you can imagine)"
@@ -213,14 +289,22 @@ class PegForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    """The one parser of a period in a query string: the pages' ``?start=&end=``, the API's
+    ``?from=&to=`` (tracker.api). Days in the tracker's range, the end not before the start;
+    an empty value is ignored (the default period applies)."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_day])
+    end = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_day])
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end of the period must be after its start."))
         return cleaned
+
+
+class HiddenMonthInput(forms.DateInput):
+    input_type = "hidden"
 
 
 def chosen_period(
@@ -240,4 +324,12 @@ class HistoryFilterForm(PeriodForm):
     min_severity = forms.IntegerField(label=_("Severity at least"), min_value=0, max_value=10, required=False)
     trigger = forms.ChoiceField(
         label=_("Trigger"), choices=[("", _("Any")), *Trigger.choices], required=False
+    )
+    # The calendar's month (``?month=2026-11``): its first day, in the same range.
+    month = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=HiddenMonthInput(format="%Y-%m"),
+        validators=[validate_day],
+        error_messages={"invalid": _("Give the month as YYYY-MM.")},
     )

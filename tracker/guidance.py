@@ -3,25 +3,26 @@ calls the engine with the published content. ``guidance_for_episode`` is what pa
 API call.
 
 Its cost is pinned by tests: a spasm just logged reads its history facts from the
-per-patient facts row (no query); any other episode costs three queries (the last 60
-days, the first start, the relief that helped); a timeline page three for all its
-episodes. The published content is held in the process.
+per-patient facts row (no query); any other episode costs two queries (the last two trend
+windows with the first start, the relief tried before); a timeline page two for all its
+episodes. The published content is cached.
 """
 
 import bisect
 import datetime
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guidance.engine import EMPTY_CONTENT, Guidance, evaluate
-from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact, WholeHistory
+from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact
 from guidance.models import ContentRelease
-from guidance.selectors import TREND_WINDOW, published_content, release_content, severity_trend
+from guidance.selectors import published_content, release_content
 from guidance.serializers import GuidanceResponse, guidance_to_dict
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from guidance.vocabulary import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, ReliefTried
 from tracker.selectors import access_episode
@@ -44,43 +45,24 @@ def episode_facts(episode: Episode, *, now: datetime.datetime | None = None) -> 
 
 
 def history_facts(*, patient_id: int, reference: datetime.datetime) -> HistoryFacts:
-    """The patient's history up to ``reference`` (usually the episode's start).
+    """The patient's history up to ``reference`` (usually the episode's start): two queries.
 
-    One query over the last two trend windows only (a range of the (patient, started_at)
-    index), and two over the earlier history: the first start (an index probe) and the
-    relief that helped. (A spasm just logged reads them all from the per-patient facts
-    row instead: ``tracker.patient_facts.history_before``.)
+    1. The last two TREND_WINDOWs' episodes (the trend reads each one's severity), and the
+       first episode ever, for how long this has been going on.
+    2. The relief measures tried before, each with how often it helped and made it worse.
     """
     day = datetime.timedelta(days=1)
-    stats = Episode.objects.filter(
-        patient_id=patient_id,
-        started_at__lte=reference,
-        started_at__gt=reference - max(2 * TREND_WINDOW, 30 * day),
-    ).aggregate(
-        last_7d=Count("id", filter=Q(started_at__gt=reference - 7 * day)),
-        last_30d=Count("id", filter=Q(started_at__gt=reference - 30 * day)),
-        recent_avg=Avg("severity", filter=Q(started_at__gt=reference - TREND_WINDOW)),
-        earlier_avg=Avg("severity", filter=Q(started_at__lte=reference - TREND_WINDOW)),
+    mine = Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
+    first_id = mine.order_by("started_at", "id").values("id")[:1]
+    rows = list(
+        mine.filter(Q(started_at__gt=reference - 2 * TREND_WINDOW) | Q(id__in=first_id))
+        .order_by("started_at", "id")
+        .values_list("started_at", "severity")
     )
-    whole = whole_history(patient_id=patient_id, reference=reference)
-    first = whole.first_started_at
-    return HistoryFacts(
-        episodes_last_7d=stats["last_7d"],
-        episodes_last_30d=stats["last_30d"],
-        trend=severity_trend(stats["recent_avg"], stats["earlier_avg"]),
-        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
-        helpful_relief=whole.helpful_relief,
-    )
-
-
-def whole_history(*, patient_id: int, reference: datetime.datetime) -> WholeHistory:
-    """The first start up to ``reference`` and the relief that helped before it: two queries."""
-    first = (
-        Episode.objects.filter(patient_id=patient_id, started_at__lte=reference)
-        .order_by("started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
+    first = rows[0][0] if rows else None
+    recent = [(at, severity) for at, severity in rows if at > reference - TREND_WINDOW]
+    earlier = [s for at, s in rows if reference - 2 * TREND_WINDOW < at <= reference - TREND_WINDOW]
+    trend = severity_trend(mean_or_none([s for _at, s in recent]), mean_or_none(earlier), recent=recent)
     # At most one row per measure: ranked here rather than with HAVING and ORDER BY,
     # which cost more to build than to run.
     relief = (
@@ -92,8 +74,17 @@ def whole_history(*, patient_id: int, reference: datetime.datetime) -> WholeHist
         )
         .order_by()
     )
+    relief = list(relief)
     helpful = sorted((-helped, measure) for measure, helped, worse in relief if helped > worse)
-    return WholeHistory(first_started_at=first, helpful_relief=tuple(measure for _helped, measure in helpful))
+    unhelpful = sorted((-worse, measure) for measure, helped, worse in relief if worse > helped)
+    return HistoryFacts(
+        episodes_last_7d=sum(1 for at, _s in rows if at > reference - 7 * day),
+        episodes_last_30d=sum(1 for at, _s in rows if at > reference - 30 * day),
+        trend=trend,
+        weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
+        helpful_relief=tuple(measure for _helped, measure in helpful),
+        unhelpful_relief=tuple(measure for _worse, measure in unhelpful),
+    )
 
 
 def facts_for_episode(*, episode: Episode) -> Facts:
@@ -115,28 +106,24 @@ def guidance_for_episode(*, episode: Episode, language: str | None = None) -> Gu
 
 
 def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
-    """``history_facts`` of each of one patient's episodes, in three queries whatever their
+    """``history_facts`` of each of one patient's episodes, in two queries whatever their
     number (a page of a timeline): the episodes of the page's span and the two trend windows
-    before it, the first start, and the relief of the episodes before the page's last one.
-    The same figures as ``history_facts``, counted here instead of in SQL."""
+    before it with the patient's first episode, and the relief of the episodes before the
+    page's last one. The same figures as ``history_facts``, counted here instead of in SQL."""
     if not episodes:
         return []
     patient_id = episodes[0].patient_id
     references = [episode.started_at for episode in episodes]
     earliest, latest = min(references), max(references)
-    span = max(2 * TREND_WINDOW, datetime.timedelta(days=30))
+    mine = Episode.objects.filter(patient_id=patient_id, started_at__lte=latest)
+    first_id = mine.order_by("started_at", "id").values("id")[:1]
     window = sorted(
-        Episode.objects.filter(
-            patient_id=patient_id, started_at__gt=earliest - span, started_at__lte=latest
-        ).values_list("started_at", "severity")
+        mine.filter(Q(started_at__gt=earliest - 2 * TREND_WINDOW) | Q(id__in=first_id)).values_list(
+            "started_at", "severity"
+        )
     )
     starts = [start for start, _severity in window]
-    first = (
-        Episode.objects.filter(patient_id=patient_id)
-        .order_by("started_at")
-        .values_list("started_at", flat=True)
-        .first()
-    )
+    first = starts[0] if starts else None
     relief = sorted(
         ReliefTried.objects.filter(
             episode__patient_id=patient_id, episode__started_at__lt=latest
@@ -145,17 +132,9 @@ def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
     relief_starts = [start for start, _measure, _effect in relief]
     day = datetime.timedelta(days=1)
 
-    def severities(low: datetime.datetime, high: datetime.datetime) -> list[int]:
-        """Severities of the episodes with low < started_at <= high."""
-        return [
-            severity
-            for _start, severity in window[
-                bisect.bisect_right(starts, low) : bisect.bisect_right(starts, high)
-            ]
-        ]
-
-    def average(values: list[int]) -> float | None:
-        return sum(values) / len(values) if values else None
+    def between(low: datetime.datetime, high: datetime.datetime) -> list[tuple[datetime.datetime, int]]:
+        """(start, severity) of the episodes with low < started_at <= high."""
+        return window[bisect.bisect_right(starts, low) : bisect.bisect_right(starts, high)]
 
     facts = []
     for reference in references:
@@ -165,18 +144,21 @@ def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
             pair[0] += effect in HELPFUL_EFFECTS
             pair[1] += effect == ReliefEffect.WORSE
         helpful = sorted((-helped, measure) for measure, (helped, worse) in counts.items() if helped > worse)
+        unhelpful = sorted((-worse, measure) for measure, (helped, worse) in counts.items() if worse > helped)
+        recent = between(reference - TREND_WINDOW, reference)
+        earlier = between(reference - 2 * TREND_WINDOW, reference - TREND_WINDOW)
         facts.append(
             HistoryFacts(
-                episodes_last_7d=len(severities(reference - 7 * day, reference)),
-                episodes_last_30d=len(severities(reference - 30 * day, reference)),
+                episodes_last_7d=len(between(reference - 7 * day, reference)),
+                episodes_last_30d=len(between(reference - 30 * day, reference)),
                 trend=severity_trend(
-                    average(severities(reference - TREND_WINDOW, reference)),
-                    average(severities(reference - 2 * TREND_WINDOW, reference - TREND_WINDOW)),
+                    mean_or_none([s for _at, s in recent]),
+                    mean_or_none([s for _at, s in earlier]),
+                    recent=recent,
                 ),
-                weeks_since_first_episode=int((reference - first).days // 7)
-                if first and first <= reference
-                else 0,
+                weeks_since_first_episode=int((reference - first).days // 7) if first else 0,
                 helpful_relief=tuple(measure for _helped, measure in helpful),
+                unhelpful_relief=tuple(measure for _worse, measure in unhelpful),
             )
         )
     return facts
@@ -187,7 +169,7 @@ def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -
     published when the patient last saved it, so a later publish does not rewrite what they
     were told.
 
-    One query for the release dates and three for the history facts of all the episodes
+    One query for the release dates and two for the history facts of all the episodes
     (``history_facts_for_page``); each release's content is cached. An episode saved before
     any release gets the oldest one.
     """

@@ -8,10 +8,18 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tracker.choices import TAG_CHOICES, Mobility, ReliefEffect, ReliefMeasure, TagKind
+from tracker.choices import (
+    LEG_LOCATIONS,
+    TAG_CHOICES,
+    Mobility,
+    ReliefEffect,
+    ReliefMeasure,
+    Sleep,
+    Stress,
+    TagKind,
+)
 
 NOTES_MAX_LENGTH = 5000
-FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 SEVERITY_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 END_BEFORE_START = _("The end must be after the start.")
 # An episode's fields as the patient gives them, for the services, the forms and the exports:
@@ -30,14 +38,51 @@ def ends_before_it_starts(started_at: datetime.datetime | None, ended_at: dateti
     return bool(started_at and ended_at and ended_at < started_at)
 
 
+# The one range every date and time a patient gives must fall in (pages and API alike):
+# nothing before 1900, nothing more than a clock's drift in the future. Outside it, a
+# time zone conversion or a day's arithmetic can leave the years Python can represent.
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+EARLIEST_MOMENT = datetime.datetime.combine(EARLIEST_DAY, datetime.time.min, tzinfo=datetime.UTC)
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def latest_moment() -> datetime.datetime:
+    return timezone.now() + FUTURE_TOLERANCE
+
+
+def latest_day() -> datetime.date:
+    """The last day allowed: tomorrow, as somewhere on Earth it already is."""
+    return timezone.localdate(latest_moment()) + datetime.timedelta(days=1)
+
+
+def validate_moment(value: datetime.datetime) -> None:
+    """A date and time in the range the tracker accepts (see EARLIEST_MOMENT)."""
+    if value < EARLIEST_MOMENT:
+        raise ValidationError(_("Give a date from 1900 on."), code="too_early")
+    if value > latest_moment():
+        raise ValidationError(_("This can't be in the future."), code="future")
+
+
+def validate_day(value: datetime.date) -> None:
+    """A day in the range the tracker accepts (see EARLIEST_DAY)."""
+    if value < EARLIEST_DAY:
+        raise ValidationError(_("Give a date from 1900 on."), code="too_early")
+    if value > latest_day():
+        raise ValidationError(_("The date can't be in the future."), code="future")
+
+
+# From this severity on, the warning-sign question stays on the episode page until answered.
+SEVERE_FROM = 7
+
+
 class Episode(models.Model):
     """One back-spasm flare-up: ongoing while ``ended_at`` is empty."""
 
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes", verbose_name=_("patient")
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, validators=[validate_moment])
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True, validators=[validate_moment])
     severity = models.PositiveSmallIntegerField(
         _("severity"),
         validators=SEVERITY_VALIDATORS,
@@ -46,6 +91,10 @@ class Episode(models.Model):
     mobility = models.CharField(_("mobility"), max_length=20, choices=Mobility.choices, blank=True)
     medications = models.CharField(_("medications taken"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True, validators=[MaxLengthValidator(NOTES_MAX_LENGTH)])
+    # When the patient last answered "Do you have any of these?" (the signs are its red-flag
+    # tags; none is an answer too), and when they said at the follow-up that it got worse.
+    red_flags_checked_at = models.DateTimeField(_("warning signs checked at"), null=True, blank=True)
+    worse_reported_at = models.DateTimeField(_("reported worse at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,6 +111,10 @@ class Episode(models.Model):
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="episode_ends_after_start",
             ),
+            # A double tap or a retried request must not start a second flare-up.
+            models.UniqueConstraint(
+                fields=["patient"], condition=Q(ended_at__isnull=True), name="episode_one_ongoing_per_patient"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,19 +122,29 @@ class Episode(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
-        if self.started_at and self.started_at > timezone.now() + FUTURE_TOLERANCE:
-            errors["started_at"] = _("The start can't be in the future.")
+        # The range of each date is the fields' validate_moment.
         if ends_before_it_starts(self.started_at, self.ended_at):
-            errors["ended_at"] = END_BEFORE_START
-        if self.ended_at and self.ended_at > timezone.now() + FUTURE_TOLERANCE:
-            errors["ended_at"] = _("The end can't be in the future.")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"ended_at": END_BEFORE_START})
 
     @property
     def is_ongoing(self) -> bool:
         return self.ended_at is None
+
+    @property
+    def needs_red_flag_check(self) -> bool:
+        """Never asked, or the patient said it got worse since they last answered."""
+        if self.red_flags_checked_at is None:
+            return True
+        return self.worse_reported_at is not None and self.worse_reported_at > self.red_flags_checked_at
+
+    @property
+    def red_flag_check_required(self) -> bool:
+        """Severe, reaching the leg, or reported worse: the question stays up until answered."""
+        return (
+            self.severity >= SEVERE_FROM
+            or bool(set(self.locations) & LEG_LOCATIONS)
+            or self.worse_reported_at is not None
+        )
 
     @property
     def duration(self):
@@ -159,11 +222,16 @@ class DailyCheckIn(models.Model):
     """One a day, so spasm-free days count too."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_day])
     had_spasm = models.BooleanField(_("had a spasm"))
     worst_pain = models.PositiveSmallIntegerField(
         _("worst pain today"), null=True, blank=True, validators=SEVERITY_VALIDATORS
     )
+    # Optional daily factors (empty or None when skipped), for the insights.
+    sleep = models.CharField(_("sleep last night"), max_length=10, choices=Sleep.choices, blank=True)
+    stress = models.CharField(_("stress today"), max_length=10, choices=Stress.choices, blank=True)
+    active = models.BooleanField(_("physically active today"), null=True, blank=True)
+    long_sitting = models.BooleanField(_("sat for a long time today"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +243,8 @@ class DailyCheckIn(models.Model):
                 condition=Q(worst_pain__isnull=True) | Q(worst_pain__gte=0, worst_pain__lte=10),
                 name="checkin_worst_pain_0_10",
             ),
+            models.CheckConstraint(condition=Q(sleep__in=["", *Sleep.values]), name="checkin_known_sleep"),
+            models.CheckConstraint(condition=Q(stress__in=["", *Stress.values]), name="checkin_known_stress"),
         ]
 
     def __str__(self) -> str:
@@ -187,7 +257,7 @@ class PegCheckIn(models.Model):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peg_checkins"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_day])
     pain = models.PositiveSmallIntegerField(_("average pain"), validators=SEVERITY_VALIDATORS)
     enjoyment = models.PositiveSmallIntegerField(
         _("interference with enjoyment of life"), validators=SEVERITY_VALIDATORS
@@ -239,3 +309,21 @@ class PatientFacts(models.Model):
 
     def __str__(self) -> str:
         return f"facts of patient {self.patient_id}"
+
+
+class IdempotentAnswer(models.Model):
+    """The answer a write gave to a request carrying an ``Idempotency-Key``: a repeat of the
+    key gets it again and writes nothing. Stored in the write's transaction."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    endpoint = models.CharField(max_length=100)
+    status = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.key}"

@@ -12,7 +12,7 @@ import datetime
 from django.db.models import Count, Max, Min, Q
 
 from guidance.facts import HistoryFacts
-from guidance.selectors import TREND_WINDOW, severity_trend
+from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
 from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
 from tracker.models import Episode, PatientFacts, ReliefTried
 
@@ -109,38 +109,41 @@ def patient_facts_add(*, episode: Episode) -> PatientFacts:
     return facts
 
 
+def _moment(micros: int) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(microseconds=micros)
+
+
 def history_before(*, facts: PatientFacts, episode: Episode) -> HistoryFacts | None:
-    """``guidance.selectors.history_facts`` of ``episode`` from the row, when the episode is
+    """``tracker.guidance.history_facts`` of ``episode`` from the row, when the episode is
     the patient's one latest (a spasm logged now): the relief totals less its own. None
     otherwise, and guidance asks the episodes."""
     if facts.latest_started_at != episode.started_at or facts.latest_count != 1:
         return None
-    reference = _micros(episode.started_at)
+    reference = episode.started_at
 
-    def severities(low: datetime.timedelta, high: datetime.timedelta = datetime.timedelta(0)) -> list[int]:
-        """Severities of the episodes that started in (reference - low, reference - high]."""
-        after, until = (
-            reference - low // datetime.timedelta(microseconds=1),
-            reference - high // datetime.timedelta(microseconds=1),
-        )
-        return [severity for start, severity in facts.recent if after < start <= until]
-
-    def average(values: list[int]) -> float | None:
-        return sum(values) / len(values) if values else None
+    def between(low: datetime.timedelta, high: datetime.timedelta = datetime.timedelta(0)):
+        """(start, severity) of the episodes that started in (reference - low, reference - high]."""
+        after, until = _micros(reference - low), _micros(reference - high)
+        return [(_moment(start), severity) for start, severity in facts.recent if after < start <= until]
 
     own = _relief_counts((r.measure, r.effect) for r in episode.relief.all())
-    helpful = []
+    helpful, unhelpful = [], []
     for measure, (helped, worse) in facts.relief.items():
         own_helped, own_worse = own.get(measure, (0, 0))
         helped, worse = helped - own_helped, worse - own_worse
         if helped > worse:
             helpful.append((-helped, measure))
+        elif worse > helped:
+            unhelpful.append((-worse, measure))
+    recent = between(TREND_WINDOW)
+    earlier = between(2 * TREND_WINDOW, TREND_WINDOW)
     return HistoryFacts(
-        episodes_last_7d=len(severities(7 * DAY)),
-        episodes_last_30d=len(severities(30 * DAY)),
+        episodes_last_7d=len(between(7 * DAY)),
+        episodes_last_30d=len(between(30 * DAY)),
         trend=severity_trend(
-            average(severities(TREND_WINDOW)), average(severities(2 * TREND_WINDOW, TREND_WINDOW))
+            mean_or_none([s for _at, s in recent]), mean_or_none([s for _at, s in earlier]), recent=recent
         ),
-        weeks_since_first_episode=int((episode.started_at - facts.first_started_at).days // 7),
+        weeks_since_first_episode=int((reference - facts.first_started_at).days // 7),
         helpful_relief=tuple(measure for _helped, measure in sorted(helpful)),
+        unhelpful_relief=tuple(measure for _worse, measure in sorted(unhelpful)),
     )

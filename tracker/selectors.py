@@ -16,10 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from guidance.selectors import severity_trend
 from tracker.choices import HELPFUL_EFFECTS, RedFlag, ReliefEffect, ReliefMeasure, TagKind, Trigger, label_map
 from tracker.models import DailyCheckIn, Episode, EpisodeTag, PegCheckIn, ReliefTried
 
 DEFAULT_SUMMARY_DAYS = 90
+# The summary's trend compares the last TREND_DAYS of the period with the TREND_DAYS before.
+TREND_DAYS = 28
+# That many more (or fewer) episodes in the recent window, and at least half as many again, is a trend.
+TREND_MIN_CHANGE = 2
 
 
 def episodes_for(*, patient: User) -> QuerySet[Episode]:
@@ -300,10 +305,18 @@ class VisitSummary:
     medications: list[str]
     peg: list[PegCheckIn]
     episodes: list[SummaryEpisode] = field(default_factory=list)
+    # The later of the period's start and the first thing ever recorded: rates are over this.
+    recorded_from: datetime.date | None = None
+    trend: "Trend | None" = None
 
     @property
     def days(self) -> int:
-        return (self.end - self.start).days + 1
+        """Days recorded in the period: a record begun six weeks ago is not 90 days of data."""
+        return (self.end - (self.recorded_from or self.start)).days + 1
+
+    @property
+    def record_began_in_period(self) -> bool:
+        return self.recorded_from is not None and self.recorded_from > self.start
 
     @property
     def relief_that_helps(self) -> list[ReliefRow]:
@@ -315,6 +328,43 @@ def default_period(*, patient: User, days: int = DEFAULT_SUMMARY_DAYS) -> tuple[
     return today - datetime.timedelta(days=days - 1), today
 
 
+@dataclass(frozen=True)
+class Trend:
+    """The last TREND_DAYS of a period against the TREND_DAYS before, in counts and severity."""
+
+    direction: str  # worse | better | same | unknown
+    days: int
+    recent_count: int
+    earlier_count: int
+    recent_avg: float | None
+    earlier_avg: float | None
+
+    @property
+    def weeks(self) -> int:
+        return self.days // 7
+
+
+def _trend(*, recent_count: int, earlier_count: int, recent_avg, earlier_avg, known: bool) -> Trend:
+    if not known:
+        direction = "unknown"
+    else:
+        severity = severity_trend(recent_avg, earlier_avg)
+        change = recent_count - earlier_count
+        more = change >= TREND_MIN_CHANGE and recent_count >= 1.5 * earlier_count
+        fewer = -change >= TREND_MIN_CHANGE and earlier_count >= 1.5 * recent_count
+        worse = more or severity == "worsening"
+        better = fewer or severity == "improving"
+        direction = "worse" if worse and not better else "better" if better and not worse else "same"
+    return Trend(
+        direction=direction,
+        days=TREND_DAYS,
+        recent_count=recent_count,
+        earlier_count=earlier_count,
+        recent_avg=round(recent_avg, 1) if recent_avg is not None else None,
+        earlier_avg=round(earlier_avg, 1) if earlier_avg is not None else None,
+    )
+
+
 def visit_summary(
     *, patient: User, start: datetime.date, end: datetime.date, history: HistoryStats | None = None
 ) -> VisitSummary:
@@ -322,12 +372,20 @@ def visit_summary(
     often, what relieves it, when it started), then triggers, red flags, medications, PEG."""
     window = _window(patient, start, end)
     episodes = Episode.objects.filter(window, patient=patient)
-    stats = episodes.aggregate(
-        count=Count("id"),
-        avg=Avg("severity"),
-        worst=Max("severity"),
-        mildest=Min("severity"),
-        first=Min("started_at"),
+    trend_start = end - datetime.timedelta(days=2 * TREND_DAYS - 1)
+    recent = _window(patient, end - datetime.timedelta(days=TREND_DAYS - 1), end)
+    earlier = _window(patient, trend_start, end - datetime.timedelta(days=TREND_DAYS))
+    # The period and the two trend windows in one aggregate over the rows they span.
+    stats = Episode.objects.filter(_window(patient, min(start, trend_start), end), patient=patient).aggregate(
+        count=Count("id", filter=window),
+        avg=Avg("severity", filter=window),
+        worst=Max("severity", filter=window),
+        mildest=Min("severity", filter=window),
+        first=Min("started_at", filter=window),
+        recent_count=Count("id", filter=recent),
+        recent_avg=Avg("severity", filter=recent),
+        earlier_count=Count("id", filter=earlier),
+        earlier_avg=Avg("severity", filter=earlier),
     )
     # The earliest start off the (patient, started_at) index, not MIN() over the whole history.
     first_ever = (
@@ -336,8 +394,11 @@ def visit_summary(
         .values_list("started_at", flat=True)
         .first()
     )
-    checkins = DailyCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).aggregate(
-        days=Count("id"), free=Count("id", filter=Q(had_spasm=False))
+    in_period = Q(date__gte=start, date__lte=end)
+    checkins = DailyCheckIn.objects.filter(patient=patient, date__lte=end).aggregate(
+        days=Count("id", filter=in_period),
+        free=Count("id", filter=in_period & Q(had_spasm=False)),
+        first=Min("date"),
     )
     begin, finish = local_bounds(zone=patient.zone, start=start, end=end)
     flag_labels = label_map(RedFlag)
@@ -364,7 +425,13 @@ def visit_summary(
         .values_list("medications", flat=True)
         .distinct()[:50]
     )
-    weeks = max(1.0, ((finish - begin).days) / 7)
+    firsts = [
+        day
+        for day in (first_ever and timezone.localtime(first_ever, patient.zone).date(), checkins["first"])
+        if day
+    ]
+    recorded_from = max(start, min(firsts)) if firsts else start
+    weeks = max(1.0, ((end - recorded_from).days + 1) / 7)
     return VisitSummary(
         patient=patient,
         start=start,
@@ -385,4 +452,13 @@ def visit_summary(
         medications=medications,
         peg=list(PegCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("date")),
         episodes=summary_episodes(episodes),
+        recorded_from=recorded_from,
+        trend=_trend(
+            recent_count=stats["recent_count"],
+            earlier_count=stats["earlier_count"],
+            recent_avg=stats["recent_avg"],
+            earlier_avg=stats["earlier_avg"],
+            # The earlier window must be at least half recorded for the comparison to mean anything.
+            known=bool(firsts) and min(firsts) <= trend_start + datetime.timedelta(days=TREND_DAYS // 2),
+        ),
     )

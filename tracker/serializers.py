@@ -2,15 +2,15 @@
 
 import datetime
 
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from guidance.serializers import ReliefSerializer
 from tracker import selectors
-from tracker.choices import Descriptor, Location, Mobility, RedFlag, Trigger
+from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
-from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn
+from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
 
 
 def slug_list(choices):
@@ -19,11 +19,20 @@ def slug_list(choices):
     )
 
 
+class RedFlagAnswerSerializer(serializers.Serializer):
+    red_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=RedFlag.choices),
+        allow_empty=True,
+        max_length=len(RedFlag.values),
+        help_text="The warning signs the patient has; an empty list answers 'None of these'.",
+    )
+
+
 class EpisodeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     severity = serializers.IntegerField(min_value=0, max_value=10)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = serializers.DateTimeField(required=False, validators=[validate_moment])
+    ended_at = serializers.DateTimeField(required=False, allow_null=True, validators=[validate_moment])
     ongoing = serializers.BooleanField(source="is_ongoing", read_only=True)
     locations = slug_list(Location.choices)
     descriptors = slug_list(Descriptor.choices)
@@ -33,6 +42,23 @@ class EpisodeSerializer(serializers.Serializer):
     medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
     mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
+    red_flags_checked_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "When the patient last answered the warning-sign question (`red_flags` holds the signs; "
+            "an empty list with a time means they answered none). Null: not asked yet. Set by "
+            "POST /api/episodes/{id}/red-flags/, or by sending any red flag."
+        ),
+    )
+    worse_reported_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the patient answered the next-day follow-up with 'worse'; the question is asked again.",
+    )
+    needs_red_flag_check = serializers.BooleanField(
+        read_only=True, help_text="True while the warning-sign question waits for an answer."
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -43,20 +69,30 @@ class EpisodeSerializer(serializers.Serializer):
 
 
 class EpisodeEndSerializer(serializers.Serializer):
-    ended_at = serializers.DateTimeField(required=False)
+    ended_at = serializers.DateTimeField(required=False, validators=[validate_moment])
+
+
+# The 409 of a second ongoing episode (services.OngoingEpisodeExists, backspasm.drf).
+ONGOING_CONFLICT = inline_serializer(
+    "OngoingEpisodeConflict",
+    {"detail": serializers.CharField(), "ongoing_episode": serializers.IntegerField()},
+)
 
 
 class CheckInSerializer(serializers.ModelSerializer):
     class Meta:
         model = DailyCheckIn
-        fields = ["id", "date", "had_spasm", "worst_pain"]
-        extra_kwargs = {"worst_pain": {"min_value": 0, "max_value": 10}}
+        fields = ["id", "date", "had_spasm", "worst_pain", *DAILY_FACTORS]
+        extra_kwargs = {
+            "worst_pain": {"min_value": 0, "max_value": 10},
+            "date": {"validators": [validate_day]},
+        }
         validators: list = []  # one per day: a second post corrects the first
 
 
 class PegSerializer(serializers.ModelSerializer):
     score = serializers.FloatField(read_only=True)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[validate_day])
 
     class Meta:
         model = PegCheckIn

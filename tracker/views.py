@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import patient_required
 from accounts.services import user_delete
 from tracker import charts, selectors, services
 from tracker.exports import episodes_csv
@@ -22,17 +23,22 @@ from tracker.forms import (
     HistoryFilterForm,
     PastEpisodeForm,
     PegForm,
+    PeriodForm,
     QuickLogForm,
+    RedFlagAnswerForm,
     apply_service_errors,
     chosen_period,
 )
 from tracker.guidance import guidance_for_episode
+from tracker.insights.report import insights_for, relief_evidence
+from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
+from tracker.screening import warning_sign_screen
 
 
 def home(request):
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or not request.user.is_patient:
         return render(request, "tracker/home.html")
     patient = request.user
     context = {
@@ -45,26 +51,53 @@ def home(request):
     return render(request, "tracker/home.html", context)
 
 
-@login_required
+@patient_required
 @require_POST
 def quick_log(request):
     form = QuickLogForm(request.POST)
     if form.is_valid():
-        episode = services.episode_create(patient=request.user, severity=form.cleaned_data["severity"])
-        messages.success(request, _("Saved. Here is what to do now."))
+        episode, new = services.episode_quick_log(
+            patient=request.user, severity=form.cleaned_data["severity"]
+        )
+        if new:
+            messages.success(request, _("Saved. Here is what to do now."))
+        else:
+            messages.success(request, _("Your ongoing episode is updated. Here is what to do now."))
         return redirect("episode_detail", pk=episode.pk)
     messages.error(request, form.errors["severity"][0])
     return redirect("home")
 
 
-@login_required
+@patient_required
 def episode_detail(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
-    context = {"episode": episode, "guidance": guidance_for_episode(episode=episode)}
+    context = {
+        "episode": episode,
+        "guidance": guidance_for_episode(episode=episode),
+        "relief_evidence": relief_evidence(relief_counts(patient=request.user)),
+        "screen": warning_sign_screen(episode=episode),
+    }
     return render(request, "tracker/episode_detail.html", context)
 
 
-@login_required
+@patient_required
+@require_POST
+def episode_red_flags(request, pk: int):
+    """The answer to "Do you have any of these?"; the episode page redraws the guidance."""
+    episode = selectors.access_episode(user=request.user, pk=pk)
+    form = RedFlagAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["red_flag"][0])
+        return redirect("episode_detail", pk=episode.pk)
+    services.episode_red_flags_record(episode=episode, red_flags=form.red_flags())
+    if form.red_flags():
+        messages.warning(request, _("Saved. Please follow the advice at the top of this page."))
+    else:
+        messages.success(request, _("Thank you. No warning signs: here is what to do now."))
+    return redirect("episode_detail", pk=episode.pk)
+
+
+@patient_required
 def episode_edit(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
     form = EpisodeDetailsForm(request.POST or None, initial=EpisodeDetailsForm.initial_for(episode))
@@ -79,7 +112,7 @@ def episode_edit(request, pk: int):
     return render(request, "tracker/episode_form.html", {"form": form, "episode": episode})
 
 
-@login_required
+@patient_required
 def episode_log_past(request):
     form = PastEpisodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +126,7 @@ def episode_log_past(request):
     return render(request, "tracker/episode_form.html", {"form": form, "past": True})
 
 
-@login_required
+@patient_required
 @require_POST
 def episode_end(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
@@ -102,7 +135,21 @@ def episode_end(request, pk: int):
     return redirect("episode_detail", pk=episode.pk)
 
 
-@login_required
+@patient_required
+@require_POST
+def episode_worse(request, pk: int):
+    """The ongoing spasm got worse: the severity the patient taps replaces the old one."""
+    episode = selectors.access_episode(user=request.user, pk=pk)
+    form = QuickLogForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["severity"][0])
+        return redirect("home")
+    services.episode_update(episode=episode, severity=form.cleaned_data["severity"])
+    messages.success(request, _("Severity updated. Here is what to do now."))
+    return redirect("episode_detail", pk=episode.pk)
+
+
+@patient_required
 def episode_delete(request, pk: int):
     episode = selectors.access_episode(user=request.user, pk=pk)
     if request.method == "POST":
@@ -112,7 +159,13 @@ def episode_delete(request, pk: int):
     return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
 
 
-@login_required
+def period_error(form: PeriodForm) -> HttpResponse:
+    """A download has no form to show the error next to: a 400 that says what was wrong."""
+    lines = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@patient_required
 def history(request):
     form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=90, form_class=HistoryFilterForm
@@ -126,7 +179,8 @@ def history(request):
         trigger=filters.get("trigger") or None,
     )
     stats = selectors.history_stats(patient=request.user, start=start, end=end)
-    month = _month(request.GET.get("month"), default=end)
+    # The calendar opens on the latest month with an episode, not on an empty current month.
+    month = filters.get("month") or (stats.days[-1].date if stats.days else end).replace(day=1)
     context = {
         "form": form,
         "episodes": list(episodes[:200]),
@@ -143,14 +197,7 @@ def history(request):
     return render(request, "tracker/history.html", context)
 
 
-def _month(value: str | None, *, default: datetime.date) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return default.replace(day=1)
-
-
-@login_required
+@patient_required
 def summary(request):
     form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
@@ -163,18 +210,20 @@ def summary(request):
     return render(request, "tracker/summary.html", context)
 
 
-@login_required
+@patient_required
 def summary_pdf_download(request):
-    _form, start, end = chosen_period(
+    form, start, end = chosen_period(
         request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
     )
+    if form.errors:
+        return period_error(form)
     pdf = summary_pdf(patient=request.user, start=start, end=end)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="spasm-summary-{start}-{end}.pdf"'
     return response
 
 
-@login_required
+@patient_required
 def checkin(request):
     today = timezone.localdate()
     which = request.POST.get("form")
@@ -195,12 +244,17 @@ def checkin(request):
     return render(request, "tracker/checkin.html", {"daily": daily, "peg": peg})
 
 
+@patient_required
+def insights(request):
+    return render(request, "tracker/insights.html", {"insights": insights_for(patient=request.user)})
+
+
 @login_required
 def data_page(request):
     return render(request, "tracker/data.html")
 
 
-@login_required
+@patient_required
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'

@@ -65,3 +65,20 @@ def test_the_welcome_email_is_sent_only_once(patient):
     assert welcome_email_send(user_id=patient.id) is True
     assert welcome_email_send(user_id=patient.id) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_signup_racing_another_with_the_same_email_gets_the_duplicates_form_error(client, monkeypatch):
+    """Issue 10 item 8: the other sign-up commits after the form checked the email."""
+    original = User.full_clean
+
+    def full_clean(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if not User.objects.filter(email=self.email).exists():
+            User.objects.create_user(email=self.email, password="another-long-passphrase-9")
+
+    monkeypatch.setattr(User, "full_clean", full_clean)
+    response = client.post(reverse("accounts:signup"), VALID)
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "An account with this email already exists. Try logging in."
+    ]

@@ -49,37 +49,51 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    foreign: list[str] = []
+def page_factory(browser, live_server, request):
+    """Opens pages in new contexts (viewport, color_scheme...), each with the guards of ``page``."""
+    opened = []
 
-    def guard(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
+    def open_page(**context_options):
+        options = {"viewport": {"width": 360, "height": 800}, "locale": "en-GB", **context_options}
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        foreign: list[str] = []
 
-    page.route("**/*", guard)
-    csp_violations: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            csp_violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.base_url = live_server.url
-    yield page
+        def guard(route):
+            host = urlsplit(route.request.url).hostname or ""
+            if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                foreign.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        csp_violations: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        page.base_url = live_server.url
+        opened.append((context, page, foreign, csp_violations))
+        return page
+
+    yield open_page
     failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
-    if failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert foreign == [], f"the page tried to reach other sites: {foreign}"
-    assert csp_violations == [], f"the Content-Security-Policy blocked something: {csp_violations}"
+    for context, page, foreign, csp_violations in opened:
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        context.close()
+        assert foreign == [], f"the page tried to reach other sites: {foreign}"
+        assert csp_violations == [], f"the Content-Security-Policy blocked something: {csp_violations}"
+
+
+@pytest.fixture
+def page(page_factory):
+    return page_factory()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -93,12 +107,33 @@ def assert_accessible(page) -> None:
     """axe-core finds no violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state()  # a click may have started a navigation: check the page it opens
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
 
 def log_in(page, email: str, password: str) -> None:
+    """Sign in through the pages; for an account with an authenticator (clinician and staff
+    fixtures have one), type the code its app would show."""
     page.goto(f"{page.base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    if "/accounts/two-factor/verify/" in page.url:
+        page.get_by_label("Code").fill(next_code(email))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+def next_code(email: str) -> str:
+    """A code the device has not accepted yet (each period's code works once)."""
+    import time
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import totp_code
+
+    device = TOTPDevice.objects.get(user__email=email, confirmed=True)
+    now_t = int((time.time() - device.t0) // device.step)
+    return totp_code(device, steps_ahead=max(0, device.last_t + 1 - now_t))

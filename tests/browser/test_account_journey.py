@@ -34,6 +34,7 @@ def test_a_new_patient_signs_up_switches_to_spanish_and_logs_out(page):
     user.refresh_from_db()
     assert user.language == "es"
 
+    page.locator(".more-menu summary").click()  # the less used links sit under "Más"
     page.get_by_role("button", name="Cerrar sesión").click()
     expect(page.get_by_role("link", name="Iniciar sesión").first).to_be_visible()
     assert_accessible(page)

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_share_flag_export_audit_and_revoke(page, browser, patient, clinician, password, guidance_content):
     log_in(page, patient.email, password)
+    page.locator(".more-menu summary").click()  # Sharing sits under "More"
     page.get_by_role("link", name="Sharing").click()
     assert_accessible(page)
     page.get_by_role("button", name="Create a sharing code").click()
@@ -28,6 +29,7 @@ def test_share_flag_export_audit_and_revoke(page, browser, patient, clinician, p
     doctor = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
     doctor.base_url = page.base_url
     log_in(doctor, clinician.email, password)
+    doctor.locator(".more-menu summary").click()
     doctor.get_by_role("link", name="Patients").click()
     assert_accessible(doctor)
     doctor.get_by_role("link", name="Enter a patient's code").click()

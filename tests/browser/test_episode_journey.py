@@ -28,8 +28,14 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_role("link", name="Add or change details").click()
     assert_accessible(page)
     page.get_by_label("Left leg").check()
+    page.locator("summary", has_text="What set it off").click()  # the form is grouped in sections that open
     page.get_by_label("Moving furniture").check()
+    page.locator("summary", has_text="What you tried").click()
+    page.locator(".relief-chip > summary").get_by_text(
+        "Heat", exact=True
+    ).click()  # a chip reveals its choice
     page.get_by_label("Heat", exact=True).select_option("much")
+    page.locator("summary", has_text="Medicines and notes").click()
     page.get_by_label("Notes").fill("<script>alert('x')</script> carried a sofa")
     page.get_by_role("button", name="Save").click()
 
@@ -46,6 +52,7 @@ def test_log_a_spasm_in_two_taps_add_details_end_it_and_find_it(page, patient, p
     page.get_by_role("link", name="History").click()
     assert_accessible(page)
     expect(page.locator(".episode-list a").first).to_be_visible()
+    page.locator(".period-control summary").click()  # the filters sit in a compact control
     page.get_by_label("Trigger").select_option("moving_furniture")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("1 episode from")).to_be_visible()
@@ -76,7 +83,7 @@ def test_an_emergency_sign_puts_the_call_to_action_first(page, patient, password
 
 
 def test_bad_details_get_messages_and_the_episode_is_kept(page, patient, password):
-    episode = EpisodeFactory(patient=patient, severity=4, notes="kept")
+    episode = EpisodeFactory(patient=patient, severity=4, notes="kept", ended_at=None)
     log_in(page, patient.email, password)
     page.goto(f"{page.base_url}/episodes/{episode.pk}/edit/")
     page.get_by_label("When did it end?").fill("2001-01-01T10:00")
@@ -105,3 +112,19 @@ def test_check_ins_and_the_spanish_interface(page, patient, password):
     page.get_by_role("button", name="Guardar registro", exact=True).click()
     expect(page.get_by_text("Gracias, tu registro está guardado.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_second_quick_log_while_a_spasm_is_ongoing_updates_it(page, patient, password, guidance_content):
+    """Issue 10 item 5: a double tap (or a worse moment of the same spasm) keeps one episode."""
+    log_in(page, patient.email, password)
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="5 Moderate").click()
+    expect(page.get_by_role("heading", name="What to do now")).to_be_visible()
+
+    page.goto(page.base_url + "/")
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="8").click()
+    expect(page.get_by_text("Your ongoing episode is updated.")).to_be_visible()
+    assert_accessible(page)
+    episode = Episode.objects.get(patient=patient)
+    assert episode.severity == 8 and episode.is_ongoing

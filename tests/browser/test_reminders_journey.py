@@ -53,7 +53,7 @@ def test_set_a_reminder_get_it_in_the_bell_snooze_it_and_answer_a_follow_up(
     assert email.subject == "How was your back today?"
 
     page.reload()
-    bell = page.get_by_role("link", name=re.compile(r"Notifications 1 unread"))
+    bell = page.get_by_role("link", name=re.compile(r"1 unread Alerts"))
     expect(bell).to_be_visible()
     page.screenshot(path="test-artifacts/reminder-bell.png", full_page=True)
     bell.click()

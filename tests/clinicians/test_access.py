@@ -21,7 +21,7 @@ def clinician_urls(patient_id: int) -> list[str]:
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
                 if route.startswith(("clinician/", "api/patients/")):
-                    urls.append("/" + route.replace("<int:patient_id>", str(patient_id)))
+                    urls.append("/" + route.replace("<id:patient_id>", str(patient_id)))
 
     walk(get_resolver().url_patterns, "")
     return urls

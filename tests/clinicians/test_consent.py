@@ -9,7 +9,6 @@ from clinicians.models import CareLink, ShareInvitation
 from tests.factories import ClinicianFactory
 
 pytestmark = pytest.mark.django_db
-OWN_INVITATION = "This is your own invitation: you cannot share a record with yourself."
 
 
 def test_a_patient_code_links_a_verified_clinician_once(patient, clinician):
@@ -73,27 +72,39 @@ def test_sharing_again_after_revoking_creates_a_new_link(patient, clinician, lin
     assert new.pk != link.pk and CareLink.objects.count() == 2
 
 
-def assert_refused_as_own(response, invitation) -> None:
-    """Told why at the form; no link, and the invitation still unused."""
-    assert response.status_code == 200
-    assert OWN_INVITATION in response.content.decode()
+def assert_nothing_linked(invitation) -> None:
     assert not CareLink.objects.exists()
     invitation.refresh_from_db()
     assert invitation.used_at is None
 
 
-def test_a_clinician_redeeming_their_own_code_is_told_why_and_nothing_is_linked(clinician_client, clinician):
-    invitation = services.invitation_create_by_patient(patient=clinician)
-    response = clinician_client.post("/clinician/redeem/", {"code": invitation.code})
-    assert_refused_as_own(response, invitation)
+def test_a_clinician_cannot_make_a_share_code(clinician):
+    with pytest.raises(ValidationError, match="Only patients can share a record"):
+        services.invitation_create_by_patient(patient=clinician)
+    assert not ShareInvitation.objects.exists()
 
 
-def test_a_clinician_accepting_their_own_email_invitation_is_told_why_and_nothing_is_linked(
+def test_a_code_whose_owner_is_not_a_patient_links_nobody(clinician):
+    """A code made before clinicians were refused (or by an account that became a clinician)."""
+    colleague = ClinicianFactory()
+    invitation = ShareInvitation.objects.create(
+        code="ABCDEFGH23",
+        direction=ShareInvitation.Direction.FROM_PATIENT,
+        created_by=colleague,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    with pytest.raises(ValidationError, match="not made by a patient"):
+        services.invitation_redeem_by_clinician(clinician=clinician, code=invitation.code)
+    assert_nothing_linked(invitation)
+
+
+def test_a_clinician_cannot_open_the_patients_accept_page_even_for_their_own_invitation(
     clinician_client, clinician, mailoutbox
 ):
     invitation = services.invitation_create_by_clinician(clinician=clinician, email=clinician.email)
     response = clinician_client.post(f"/sharing/accept/{invitation.code}/", {"code": invitation.code})
-    assert_refused_as_own(response, invitation)
+    assert response.status_code == 404
+    assert_nothing_linked(invitation)
 
 
 def test_only_the_invited_patient_can_accept_a_clinician_invitation(

@@ -18,7 +18,7 @@ DAY = datetime.timedelta(days=1)
 def test_the_timeline_pages_through_every_episode_newest_first(clinician_client, patient, link):
     now = timezone.now()
     Episode.objects.bulk_create(
-        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY)
+        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY, ended_at=now - i * DAY)
         for i in range(TIMELINE_PAGE_SIZE + 5)
     )
     url = f"/clinician/patients/{patient.pk}/"
@@ -36,7 +36,7 @@ def test_the_timeline_pages_through_every_episode_newest_first(clinician_client,
 def test_paging_keeps_the_chosen_period(clinician_client, patient, link):
     now = timezone.now()
     Episode.objects.bulk_create(
-        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY)
+        Episode(patient=patient, severity=3, started_at=now - (i + 1) * DAY, ended_at=now - i * DAY)
         for i in range(TIMELINE_PAGE_SIZE + 1)
     )
     page = clinician_client.get(
@@ -67,7 +67,7 @@ def test_the_summary_and_charts_cover_the_chosen_period(clinician_client, patien
     assert (chosen.context["stats"].start, chosen.context["stats"].end) == (start, today)
     assert chosen.context["stats"].episode_count == 2
     page = chosen.content.decode()
-    assert "2 episodes in 180 days" in page
+    assert "2 episodes in 151 days" in page  # the record began 150 days ago, inside the 180
     assert f'value="{start.isoformat()}"' in page  # the form shows the period it chose
     assert f"summary.pdf?start={start.isoformat()}&amp;end={today.isoformat()}" in page
 
@@ -107,7 +107,10 @@ def test_the_timeline_costs_the_same_queries_for_a_page_of_one_and_a_full_page(
     with CaptureQueriesContext(connection) as one:
         clinician_client.get(url)
     Episode.objects.bulk_create(
-        Episode(patient=patient, severity=i % 11, started_at=now - (i + 2) * DAY)
+        # Ended ones: only one episode of a patient may be ongoing.
+        Episode(
+            patient=patient, severity=i % 11, started_at=now - (i + 2) * DAY, ended_at=now - (i + 2) * DAY
+        )
         for i in range(TIMELINE_PAGE_SIZE)
     )
     with django_assert_max_num_queries(len(one.captured_queries)):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from guidance.admin import RuleForm
 from guidance.models import ContentRelease, Step
 from tests.factories import EpisodeFactory
-from tracker.services import episode_create
+from tracker.services import episode_create, episode_end
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +118,7 @@ def test_the_safety_floor_holds_when_admins_deactivate_every_rule_and_publish(
     episode = episode_create(patient=patient, severity=9, red_flags=["saddle_numbness"])
     page = patient_client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
     assert "prompt-emergency" in page and 'href="tel:112"' in page
+    episode_end(episode=episode)
     calm = episode_create(patient=patient, severity=3)
     page = patient_client.get(reverse("episode_detail", args=[calm.pk])).content.decode()
     assert 'data-step="rest_take_it_easy"' in page  # the safe default, with no rule at all
@@ -135,7 +136,9 @@ def test_the_call_button_dials_the_configured_emergency_number(
 def test_steps_that_helped_before_have_their_own_heading_and_the_phases_keep_theirs(
     patient_client, patient, guidance_content
 ):
-    episode_create(patient=patient, severity=5, relief=[{"measure": "heat", "effect": "much"}])
+    episode_end(
+        episode=episode_create(patient=patient, severity=5, relief=[{"measure": "heat", "effect": "much"}])
+    )
     episode = episode_create(patient=patient, severity=4)
     page = patient_client.get(reverse("episode_detail", args=[episode.pk])).content.decode()
     helped = page.split("What helped you before")[1].split("During the spasm")[0]
@@ -143,7 +146,9 @@ def test_steps_that_helped_before_have_their_own_heading_and_the_phases_keep_the
     assert 'data-step="get_to_chair"' in page.split("During the spasm")[1]
 
 
-def test_each_episode_keeps_the_guidance_published_when_it_was_saved(patient, staff, guidance_content):
+def test_each_episode_keeps_the_guidance_published_when_it_was_saved(
+    patient, other_patient, staff, guidance_content
+):
     from guidance.models import Step
     from guidance.services import content_publish
     from tracker.guidance import guidance_as_given
@@ -151,7 +156,7 @@ def test_each_episode_keeps_the_guidance_published_when_it_was_saved(patient, st
     before = episode_create(patient=patient, severity=4)
     Step.objects.filter(key="get_to_chair").update(title_en="Sit down on a firm chair")
     content_publish(user=staff, note="new title")
-    after = episode_create(patient=patient, severity=4)
+    after = episode_create(patient=other_patient, severity=4)  # each patient has one ongoing episode
 
     titles = [
         {step.key: step.title for step in guidance.steps}["get_to_chair"]

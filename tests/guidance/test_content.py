@@ -105,7 +105,8 @@ def test_history_facts_come_from_the_patients_own_earlier_episodes(guidance_cont
             ended_at=now - datetime.timedelta(days=days) + datetime.timedelta(hours=1),
             relief=[{"measure": "massage", "effect": "much"}],
         )  # fmt: skip
-    services.episode_create(patient=patient, severity=2, started_at=now - datetime.timedelta(days=45))
+    long_ago = now - datetime.timedelta(days=45)
+    services.episode_create(patient=patient, severity=2, started_at=long_ago, ended_at=long_ago)
     EpisodeFactory.create_batch(3, patient=other_patient)
     episode = services.episode_create(patient=patient, severity=8)
     history = facts_for_episode(episode=episode).history

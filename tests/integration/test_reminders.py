@@ -4,8 +4,6 @@ import collections
 import datetime
 import re
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -18,7 +16,7 @@ from reminders import services
 from reminders.models import Delivery, Notification, ReminderPlan
 from reminders.tasks import dispatch, send_deliveries
 from tests.conftest import require
-from tests.integration.conftest import WorkerProcesses, celery_app_pointed_at, wait_for
+from tests.integration.conftest import OwnRedis, WorkerProcesses, celery_app_pointed_at, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
@@ -32,8 +30,14 @@ def due_daily_reminders(count: int) -> list[ReminderPlan]:
         [User(email=f"p{index}@example.org", password=password, language="en") for index in range(count)]
     )
     due = timezone.now() - datetime.timedelta(minutes=1)
+    # The next occurrence half a day away: with the default 20:00, a run at 19:50 UTC whose
+    # dispatcher is moved minutes ahead found every plan due a second time.
+    at = (timezone.now() + datetime.timedelta(hours=12)).time().replace(second=0, microsecond=0)
     return ReminderPlan.objects.bulk_create(
-        [ReminderPlan(user=user, kind=ReminderPlan.Kind.DAILY_LOG, next_due_at=due) for user in users]
+        [
+            ReminderPlan(user=user, kind=ReminderPlan.Kind.DAILY_LOG, next_due_at=due, local_time=at)
+            for user in users
+        ]
     )
 
 
@@ -123,56 +127,6 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_no_delivery(workers
     assert len(repeated) <= 1 and repeated <= in_flight_ids, repeated
     message_ids = {delivery: {m for d, m in emails if d == delivery} for delivery in per_delivery}
     assert all(len(ids) == 1 for ids in message_ids.values())
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class OwnRedis:
-    """A Redis server of this test's own, on its own port, so the shared one is never stopped."""
-
-    def __init__(self, tmp_path):
-        self.port = free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        assert wait_for(self.reachable, timeout=20)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
-        assert not self.reachable()
-
-    def reachable(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                return True
-        except OSError:
-            return False
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_the_api_round_trip_log_details_end_and_summary(api_client, patient, pas
     assert summary["triggers"] == [{"trigger": "moving_furniture", "count": 1}]
 
 
-def test_logging_answers_with_what_was_stored_in_eight_queries(
+def test_logging_answers_with_what_was_stored_in_ten_queries(
     patient_api, patient, guidance_content, django_assert_num_queries
 ):
     from reminders.services import reminder_plans_ensure
@@ -64,11 +64,19 @@ def test_logging_answers_with_what_was_stored_in_eight_queries(
         "mobility": "limited",
         "notes": "After football.",
     }
-    patient_api.post("/api/episodes/", {"severity": 1}, format="json")  # the guidance content is cached
-    # A savepoint, the episode, its tags, its relief, the patient's facts row (locked, then
-    # updated: the history facts come from it), the heat/ice reminder plan moved to this
-    # episode, the savepoint's release. Whatever the length of the history.
-    with django_assert_num_queries(8):
+    # The guidance content is cached, and the patient has a facts row (an earlier, ended
+    # episode: only one may be ongoing).
+    earlier = {
+        "severity": 1,
+        "started_at": (timezone.now() - datetime.timedelta(hours=2)).isoformat(),
+        "ended_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+    }
+    assert patient_api.post("/api/episodes/", earlier, format="json").status_code == 201
+    # Two savepoints and their releases (the write-and-answer transaction, the service's), the
+    # episode, its tags, its relief, the patient's facts row (locked, then updated: the history
+    # facts come from it, whatever the length of the history), the heat/ice reminder plan
+    # moved to this episode (its interval read in the UPDATE). The guidance content is cached.
+    with django_assert_num_queries(10):
         created = patient_api.post("/api/episodes/", body, format="json")
     assert created.status_code == 201
     answer = created.json()
@@ -121,7 +129,7 @@ def test_a_failed_patch_leaves_the_episode_unchanged(patient_api, patient):
 
 
 def test_another_patients_episode_is_a_404_everywhere(patient_api, other_patient):
-    theirs = EpisodeFactory(patient=other_patient)
+    theirs = EpisodeFactory(patient=other_patient, ended_at=None)
     for method, path in [
         ("get", f"/api/episodes/{theirs.pk}/"),
         ("patch", f"/api/episodes/{theirs.pk}/"),
@@ -184,7 +192,9 @@ def test_the_episode_list_costs_the_same_queries_for_10_and_2000_episodes(
 
 
 def test_ending_an_episode_before_its_start_is_a_400_at_the_field_and_it_stays_ongoing(patient_api, patient):
-    episode = EpisodeFactory(patient=patient, started_at=timezone.now() - datetime.timedelta(hours=1))
+    episode = EpisodeFactory(
+        patient=patient, started_at=timezone.now() - datetime.timedelta(hours=1), ended_at=None
+    )
     before = (episode.started_at - datetime.timedelta(minutes=5)).isoformat()
     response = patient_api.post(f"/api/episodes/{episode.pk}/end/", {"ended_at": before}, format="json")
     assert response.status_code == 400

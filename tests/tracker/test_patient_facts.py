@@ -3,11 +3,13 @@ changes them, and guidance for a spasm just logged reads the same facts from it 
 the episodes."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import timezone
 
 from tracker import services
+from tracker.choices import ReliefEffect, ReliefMeasure
 from tracker.guidance import history_facts
 from tracker.models import Episode, PatientFacts
 from tracker.patient_facts import history_before, patient_facts_compute
@@ -15,6 +17,8 @@ from tracker.patient_facts import history_before, patient_facts_compute
 pytestmark = pytest.mark.django_db
 
 HOUR = datetime.timedelta(hours=1)
+EFFECTS = ReliefEffect.values
+MEASURES = ReliefMeasure.values
 
 
 def assert_row_matches_episodes(patient) -> None:
@@ -31,10 +35,16 @@ def assert_row_matches_episodes(patient) -> None:
     }
 
 
-def log(patient, *, hours_ago: float = 0, relief=(), **extra) -> Episode:
+def log(patient, *, hours_ago: float = 0, relief=(), ongoing: bool = False, **extra) -> Episode:
+    """An episode that ended where it started (only one may be ongoing), unless ``ongoing``."""
     started = timezone.now() - datetime.timedelta(hours=hours_ago)
+    extra.setdefault("severity", 6)
     return services.episode_create(
-        patient=patient, severity=6, started_at=started, relief=list(relief), **extra
+        patient=patient,
+        started_at=started,
+        ended_at=None if ongoing else started,
+        relief=list(relief),
+        **extra,
     )
 
 
@@ -59,7 +69,8 @@ def test_a_back_dated_episode_keeps_the_row_equal_to_a_recomputation(patient):
 def test_editing_the_start_or_the_relief_keeps_the_row_equal_to_a_recomputation(patient):
     first = log(patient, hours_ago=30, relief=[{"measure": "heat", "effect": "much"}])
     log(patient, hours_ago=5)
-    services.episode_update(episode=first, started_at=timezone.now() - HOUR)
+    moved = timezone.now() - HOUR
+    services.episode_update(episode=first, started_at=moved, ended_at=moved)
     assert_row_matches_episodes(patient)
     services.episode_update(episode=first, relief=[{"measure": "heat", "effect": "worse"}])
     assert_row_matches_episodes(patient)
@@ -81,7 +92,7 @@ def test_episodes_older_than_the_trend_windows_leave_the_rows_recent_list(patien
 
 
 def test_ending_an_episode_keeps_the_row_equal_to_a_recomputation(patient):
-    episode = log(patient, hours_ago=2, relief=[{"measure": "rest", "effect": "some"}])
+    episode = log(patient, hours_ago=2, relief=[{"measure": "rest", "effect": "some"}], ongoing=True)
     services.episode_end(episode=episode)
     assert_row_matches_episodes(patient)
 
@@ -127,7 +138,68 @@ def test_a_back_dated_episode_gets_its_history_from_the_episodes(patient):
 
 def test_two_episodes_starting_at_the_same_moment_get_their_history_from_the_episodes(patient):
     started = timezone.now() - HOUR
-    services.episode_create(patient=patient, severity=4, started_at=started)
-    second = services.episode_create(patient=patient, severity=5, started_at=started)
+    services.episode_create(patient=patient, severity=4, started_at=started, ended_at=started)
+    second = services.episode_create(patient=patient, severity=5, started_at=started, ended_at=started)
     assert second.history_facts is None
     assert history_before(facts=PatientFacts.objects.get(patient=patient), episode=second) is None
+
+
+def test_the_quick_log_raising_the_ongoing_episodes_severity_keeps_the_row_equal_to_a_recomputation(patient):
+    log(patient, hours_ago=1, ongoing=True, severity=3)
+    episode, new = services.episode_quick_log(patient=patient, severity=8)
+    assert not new and episode.severity == 8
+    assert_row_matches_episodes(patient)
+    assert PatientFacts.objects.get(patient=patient).recent[-1][1] == 8
+
+
+def test_recording_warning_signs_and_reporting_worse_keep_the_row_equal_to_a_recomputation(patient):
+    episode = log(patient, hours_ago=1, ongoing=True, relief=[{"measure": "heat", "effect": "some"}])
+    services.episode_red_flags_record(episode=episode, red_flags=["saddle_numbness"])
+    services.episode_report_worse(episode=episode)
+    assert_row_matches_episodes(patient)
+
+
+def test_a_new_spasm_reads_the_relief_that_made_it_worse_from_the_row_as_from_the_episodes(patient):
+    for hours_ago, heat, rest in (
+        (24 * 40, "worse", "worse"),
+        (24 * 10, "worse", "worse"),
+        (30, "some", "worse"),
+    ):
+        log(
+            patient,
+            hours_ago=hours_ago,
+            relief=[{"measure": "heat", "effect": heat}, {"measure": "rest", "effect": rest}],
+        )
+    # Its own relief is not history: heat that helped now leaves heat worse twice, helped once.
+    episode = log(
+        patient, relief=[{"measure": "heat", "effect": "much"}, {"measure": "ice", "effect": "worse"}]
+    )
+    assert episode.history_facts == history_facts(patient_id=patient.pk, reference=episode.started_at)
+    assert episode.history_facts.unhelpful_relief == ("rest", "heat")
+
+
+def test_a_new_spasm_reads_a_climb_within_the_month_from_the_row_as_from_the_episodes(patient):
+    # No earlier month to compare with: only the slope over the recent episodes can tell.
+    for days_ago, severity in ((12, 3), (9, 5), (6, 6), (3, 8)):
+        log(patient, hours_ago=24 * days_ago, severity=severity)
+    episode = log(patient, severity=9)
+    assert episode.history_facts == history_facts(patient_id=patient.pk, reference=episode.started_at)
+    assert episode.history_facts.trend == "worsening"
+
+
+def test_a_new_spasm_reads_the_same_trend_from_the_row_as_from_the_episodes_in_every_case(patient):
+    """Random histories: the row's facts equal the episodes' for each spasm logged now."""
+    rng = random.Random(11)
+    hours = sorted(rng.sample(range(1, 24 * 70), 40), reverse=True)
+    trends = set()
+    for hours_ago in hours:
+        relief = [
+            {"measure": m, "effect": rng.choice(EFFECTS)} for m in rng.sample(MEASURES, rng.randint(0, 2))
+        ]
+        log(patient, hours_ago=hours_ago, severity=rng.randint(0, 10), relief=relief)
+        episode = log(patient, hours_ago=0, severity=rng.randint(0, 10), relief=relief)
+        assert episode.history_facts == history_facts(patient_id=patient.pk, reference=episode.started_at)
+        trends.add(episode.history_facts.trend)
+        services.episode_delete(episode=episode)
+        assert_row_matches_episodes(patient)
+    assert len(trends) > 1

@@ -58,6 +58,7 @@ def test_a_new_episode_comes_back_with_its_details_read_without_a_query(patient,
         # Times as offsets from when the test runs: a suite slower than the future tolerance
         # would otherwise make "10 minutes ahead", computed at collection, a time in the past.
         ({"severity": 5, "started_at": datetime.timedelta(minutes=10)}, "started_at"),
+        ({"severity": 5, "started_at": datetime.datetime(1899, 12, 31, tzinfo=datetime.UTC)}, "started_at"),
         (
             {
                 "severity": 5,
@@ -157,8 +158,9 @@ def test_the_summary_counts_the_warning_signs_of_its_period_only(patient):
     from tracker.selectors import default_period, visit_summary
 
     now = timezone.now()
+    long_ago = now - datetime.timedelta(days=200)  # ended: only one episode may be ongoing
     services.episode_create(
-        patient=patient, severity=5, red_flags=["fever"], started_at=now - datetime.timedelta(days=200)
+        patient=patient, severity=5, red_flags=["fever"], started_at=long_ago, ended_at=long_ago
     )
     services.episode_create(
         patient=patient, severity=5, red_flags=["night_pain"], started_at=now - datetime.timedelta(days=3)

@@ -1,10 +1,14 @@
+import math
 from dataclasses import dataclass
 
 from django import template
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
 
 from tracker.choices import TAG_CHOICES, TagKind, labels_for
+from tracker.insights.wording import decimal
+from tracker.insights.wording import percent as as_percent
 
 register = template.Library()
 
@@ -28,6 +32,14 @@ def duration(episode) -> str:
     if episode.ended_at is None:
         return ""
     minutes = int((episode.ended_at - episode.started_at).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+@register.filter
+def elapsed(started_at) -> str:
+    """Time since a start, as "1 h 05 min" (static/js/elapsed.js keeps it current the same way)."""
+    minutes = max(0, int((timezone.now() - started_at).total_seconds() // 60))
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
@@ -71,3 +83,17 @@ def episode_table_rows(episodes) -> list[EpisodeTableRow]:
             )
         )
     return rows
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0-1) as a whole percentage, "42%"."""
+    return as_percent(value)
+
+
+@register.filter
+def ratio(value) -> str:
+    """A ratio or score with one decimal in the active language's format; "–" when missing."""
+    if value is None:
+        return "–"
+    return "∞" if math.isinf(value) else decimal(value)

@@ -1,4 +1,4 @@
-"""``make demo``: a demo patient with six weeks of data, a verified clinician linked to them, and an admin."""
+"""``make demo``: a demo patient with six weeks of episodes, four months of check-ins, a verified clinician linked to them, and an admin."""
 
 import datetime
 import random
@@ -14,6 +14,7 @@ from clinicians.models import CareLink
 from tracker import services
 from tracker.models import Episode
 
+CHECKIN_DAYS = 120
 PEOPLE = [
     ("admin@example.org", "Admin", User.Role.PATIENT, True),
     ("patient@example.org", "Pat Demo", User.Role.PATIENT, False),
@@ -22,7 +23,7 @@ PEOPLE = [
 
 
 class Command(BaseCommand):
-    help = "Create demo logins and six weeks of episodes, check-ins and PEG (safe to run twice)."
+    help = "Create demo logins, six weeks of episodes and PEG, four months of check-ins (safe to run twice)."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -72,11 +73,21 @@ class Command(BaseCommand):
                 mobility=rng.choice(["limited", "normal"]),
             )
         today = timezone.localdate()
-        for days_ago in range(0, 42):
+        # Four months of check-ins with the daily factors, where poor sleep doubles the chance
+        # of a spasm day, so the insights page has something true to find.
+        for days_ago in range(0, CHECKIN_DAYS):
             date = today - datetime.timedelta(days=days_ago)
-            had = rng.random() < 0.3
+            sleep = rng.choice(["poor", "ok", "good"])
+            had = rng.random() < (0.5 if sleep == "poor" else 0.25)
             services.checkin_record(
-                patient=patient, date=date, had_spasm=had, worst_pain=rng.randint(3, 8) if had else None
+                patient=patient,
+                date=date,
+                had_spasm=had,
+                worst_pain=rng.randint(3, 8) if had else None,
+                sleep=sleep,
+                stress=rng.choice(["low", "medium", "high"]),
+                active=rng.random() < 0.5,
+                long_sitting=rng.random() < 0.4,
             )
         for weeks_ago in range(0, 6):
             services.peg_record(

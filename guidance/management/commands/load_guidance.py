@@ -8,7 +8,10 @@ from guidance.services import content_publish
 
 
 class Command(BaseCommand):
-    help = "Add the guidance content seeded from the source article. Never overwrites admin edits."
+    help = (
+        "Add the guidance content seeded from the source article, and apply revised seed values "
+        "to rows no admin changed. Never overwrites admin edits."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -16,6 +19,7 @@ class Command(BaseCommand):
         with reversion.create_revision():
             reversion.set_comment("Seeded from the source article")
             added = self._load()
+            added += self._revise()
         if added or not ContentRelease.objects.exists():
             content_publish(note="Seeded content")
         self.stdout.write(
@@ -61,3 +65,17 @@ class Command(BaseCommand):
                 rule.prompts.set([prompts[key] for key in item["prompts"]])
                 added += 1
         return added
+
+    def _revise(self) -> int:
+        """Apply ``seed.REVISIONS`` to rows that still hold the old seeded value."""
+        revised = 0
+        for item in seed.REVISIONS:
+            model, lookup = (Rule, "name") if item["model"] == "rule" else (Step, "key")
+            row = model.objects.filter(**{lookup: item[lookup]}).first()
+            if row is None or getattr(row, item["field"]) != item["old"]:
+                continue
+            setattr(row, item["field"], item["new"])
+            row.full_clean()
+            row.save()
+            revised += 1
+        return revised

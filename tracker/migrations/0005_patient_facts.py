@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('tracker', '0001_initial'),
+        ('tracker', '0004_robust_dates_ongoing_idempotency'),
     ]
 
     operations = [

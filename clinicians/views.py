@@ -22,6 +22,7 @@ from tracker.forms import chosen_period
 from tracker.guidance import guidance_as_given
 from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
+from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
 from tracker.views import period_error
 
 TIMELINE_PAGE_SIZE = 30
@@ -83,9 +84,7 @@ def invite(request):
 def patient_detail(request, patient_id: int):
     patient = _patient(request, patient_id)
     # The summary and charts cover the chosen period; the timeline pages through everything.
-    period_form, start, end = chosen_period(
-        request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
-    )
+    period_form, start, end = chosen_period(request.GET, patient=patient, default_days=DEFAULT_SUMMARY_DAYS)
     stats = tracker_selectors.history_stats(patient=patient, start=start, end=end)
     timeline = Paginator(tracker_selectors.episodes_for(patient=patient), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -95,7 +94,7 @@ def patient_detail(request, patient_id: int):
         "patient": patient,
         "period_form": period_form,
         "pdf_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
-        "summary": tracker_selectors.visit_summary(patient=patient, start=start, end=end, history=stats),
+        "summary": visit_summary(patient=patient, start=start, end=end, history=stats),
         "stats": stats,
         **chart_context(stats),
         # What each episode was told then, not what today's content would say.
@@ -141,9 +140,7 @@ def export_csv(request, patient_id: int):
 @clinician_required
 def export_pdf(request, patient_id: int):
     patient = _patient(request, patient_id)
-    form, start, end = chosen_period(
-        request.GET, patient=patient, default_days=tracker_selectors.DEFAULT_SUMMARY_DAYS
-    )
+    form, start, end = chosen_period(request.GET, patient=patient, default_days=DEFAULT_SUMMARY_DAYS)
     if form.errors:
         return period_error(form)
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.EXPORTED_PDF)

@@ -27,7 +27,7 @@ from tracker.models import (
     validate_day,
     validate_moment,
 )
-from tracker.selectors import default_period
+from tracker.summary import default_period
 
 SEVERITY_ANCHORS = {
     0: _("No pain"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts.models import User
-from tracker.selectors import visit_summary
+from tracker.summary import visit_summary
 
 
 def summary_pdf(*, patient: User, start: datetime.date, end: datetime.date) -> bytes:

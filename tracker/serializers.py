@@ -7,10 +7,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from guidance.serializers import ReliefSerializer
-from tracker import selectors
 from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
+from tracker.summary import VisitSummary, default_period, visit_summary
 
 
 def slug_list(choices):
@@ -119,13 +119,13 @@ def period_from_query(request) -> tuple[datetime.date | None, datetime.date | No
 def summary_for_range(request, *, patient) -> dict:
     """The summary of ``?from=&to=`` (default: the patient's last 90 days), as data."""
     start, end = period_from_query(request)
-    default_start, default_end = selectors.default_period(patient=patient)
+    default_start, default_end = default_period(patient=patient)
     return summary_to_dict(
-        selectors.visit_summary(patient=patient, start=start or default_start, end=end or default_end)
+        visit_summary(patient=patient, start=start or default_start, end=end or default_end)
     )
 
 
-def summary_to_dict(summary: selectors.VisitSummary) -> dict:
+def summary_to_dict(summary: VisitSummary) -> dict:
     return {
         "from": summary.start,
         "to": summary.end,

@@ -35,6 +35,7 @@ from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
 from tracker.reports import summary_pdf
 from tracker.screening import warning_sign_screen
+from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
 
 
 def home(request):
@@ -199,12 +200,10 @@ def history(request):
 
 @patient_required
 def summary(request):
-    form, start, end = chosen_period(
-        request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
-    )
+    form, start, end = chosen_period(request.GET, patient=request.user, default_days=DEFAULT_SUMMARY_DAYS)
     context = {
         "form": form,
-        "summary": selectors.visit_summary(patient=request.user, start=start, end=end),
+        "summary": visit_summary(patient=request.user, start=start, end=end),
         "pdf_url": reverse("summary_pdf") + f"?start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "tracker/summary.html", context)
@@ -212,9 +211,7 @@ def summary(request):
 
 @patient_required
 def summary_pdf_download(request):
-    form, start, end = chosen_period(
-        request.GET, patient=request.user, default_days=selectors.DEFAULT_SUMMARY_DAYS
-    )
+    form, start, end = chosen_period(request.GET, patient=request.user, default_days=DEFAULT_SUMMARY_DAYS)
     if form.errors:
         return period_error(form)
     pdf = summary_pdf(patient=request.user, start=start, end=end)

@@ -179,7 +179,7 @@ def test_the_summary_table_writes_each_start_as_the_date_filter_would(language):
     from django.template.defaultfilters import date as date_filter
     from django.utils import translation
 
-    from tracker.selectors import SummaryEpisode
+    from tracker.summary import SummaryEpisode
     from tracker.templatetags.tracker import episode_table_rows
 
     starts = [

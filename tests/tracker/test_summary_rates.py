@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker import selectors, services
+from tracker import services
+from tracker.summary import visit_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def log(patient, *, days_ago: int, severity: int = 5):
 
 def summary(patient, days: int = 90):
     end = timezone.localdate()
-    return selectors.visit_summary(patient=patient, start=end - datetime.timedelta(days=days - 1), end=end)
+    return visit_summary(patient=patient, start=end - datetime.timedelta(days=days - 1), end=end)
 
 
 def test_a_record_begun_six_weeks_ago_is_rated_over_six_weeks_not_ninety_days(patient):

@@ -2,14 +2,23 @@
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD, ClinicianFactory
+from tests.factories import PASSWORD, ClinicianFactory, totp_code
 
 pytestmark = pytest.mark.django_db
 
 
 def log_in(client, user):
-    return client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    """The whole sign-in: the password, then the authenticator's code for those who have one
+    (verified clinicians and staff); the answer is the redirect to the page after login."""
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return response
+    verify = client.get(response["Location"])["Location"]  # the landing page asks for the code first
+    assert verify.startswith(reverse("accounts:two_factor_verify")), verify
+    return client.post(verify, {"otp_token": totp_code(device)})
 
 
 def test_a_patient_lands_on_home(client, patient):

@@ -121,8 +121,9 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
     if "/accounts/two-factor/verify/" in page.url:
-        page.get_by_label("Code").fill(next_code(email))
-        page.get_by_role("button", name="Continue").click()
+        # By name, not label: the page may be in the user's language.
+        page.locator("input[name=otp_token]").fill(next_code(email))
+        page.locator("main form.stack button[type=submit]").click()
         page.wait_for_load_state()
 
 

@@ -33,6 +33,7 @@ def test_the_insights_page_in_both_languages_on_a_phone(page, patient, password)
     daily.get_by_role("button", name="Save check-in").click()
     expect(page.get_by_text("Thanks, your check-in is saved.")).to_be_visible()
 
+    page.locator(".more-menu summary").click()  # Insights sits under "More"
     page.get_by_role("link", name="Insights").first.click()
     expect(page.get_by_role("heading", name="What comes before a spasm day", exact=True)).to_be_visible()
     expect(page.get_by_text("On days after poor sleep you had a spasm")).to_be_visible()

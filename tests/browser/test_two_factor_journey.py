@@ -51,6 +51,7 @@ def test_a_clinician_enrols_with_an_authenticator_and_signs_in_with_it(page, pas
     page.goto(f"{page.base_url}/clinician/")
     expect(page.get_by_role("heading", name="Your patients")).to_be_visible()
 
+    page.locator(".more-menu summary").click()  # Log out sits under "More"
     page.get_by_role("button", name="Log out").click()
     page.goto(f"{page.base_url}/accounts/login/")
     page.get_by_label("Email").fill(clinician.email)

@@ -155,7 +155,7 @@ def test_the_database_refuses_an_out_of_range_severity_even_without_the_service(
 
 
 def test_the_summary_counts_the_warning_signs_of_its_period_only(patient):
-    from tracker.selectors import default_period, visit_summary
+    from tracker.summary import default_period, visit_summary
 
     now = timezone.now()
     long_ago = now - datetime.timedelta(days=200)  # ended: only one episode may be ongoing

@@ -18,12 +18,11 @@ from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from tracker import selectors as tracker_selectors
 from tracker.charts import chart_context
 from tracker.exports import episodes_csv
-from tracker.forms import chosen_period
+from tracker.forms import chosen_period, period_error
 from tracker.guidance import guidance_as_given
 from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
 from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
-from tracker.views import period_error
 
 TIMELINE_PAGE_SIZE = 30
 

@@ -37,12 +37,41 @@ def test_the_check_finds_an_import_inside_a_function():
     assert upward_imports("reminders", source, "reminders/x.py") == []
 
 
-def test_no_app_imports_a_layer_above_it():
-    problems = []
+def app_modules():
+    """(app, path relative to the root, source) for every app module but migrations."""
     for app in LAYERS:
         for path in sorted((ROOT / app).rglob("*.py")):
-            if "migrations" in path.parts:
-                continue
-            relative = str(path.relative_to(ROOT))
-            problems += upward_imports(app, path.read_text(), relative)
+            if "migrations" not in path.parts:
+                yield app, str(path.relative_to(ROOT)), path.read_text()
+
+
+def test_no_app_imports_a_layer_above_it():
+    problems = []
+    for app, relative, source in app_modules():
+        problems += upward_imports(app, source, relative)
     assert problems == [], "Upward imports:\n" + "\n".join(problems)
+
+
+def other_apps_views(app: str, source: str, path: str) -> list[str]:
+    """Imports of another app's page or API views: what they share belongs in a form,
+    selector, serializer or chart module of their own app."""
+    problems = []
+    for line, module in imported_modules(ast.parse(source, filename=path)):
+        top, _dot, rest = module.partition(".")
+        if top in LAYERS and top != app and rest.split(".")[0] in {"views", "api"}:
+            problems.append(f"{path}:{line}: {app} imports {module}")
+    return problems
+
+
+def test_the_check_finds_another_apps_views():
+    source = "from tracker.views import period_error\nfrom tracker.forms import chosen_period\n"
+    assert other_apps_views("clinicians", source, "clinicians/views.py") == [
+        "clinicians/views.py:1: clinicians imports tracker.views"
+    ]
+
+
+def test_no_app_imports_another_apps_views():
+    problems = []
+    for app, relative, source in app_modules():
+        problems += other_apps_views(app, source, relative)
+    assert problems == [], "Imports of another app's views:\n" + "\n".join(problems)

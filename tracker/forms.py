@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -318,6 +319,12 @@ def chosen_period(
         start = form.cleaned_data.get("start") or start
         end = form.cleaned_data.get("end") or end
     return form, start, end
+
+
+def period_error(form: PeriodForm) -> HttpResponse:
+    """A download has no form to show the error next to: a 400 that says what was wrong."""
+    lines = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 class HistoryFilterForm(PeriodForm):

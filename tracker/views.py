@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +23,11 @@ from tracker.forms import (
     HistoryFilterForm,
     PastEpisodeForm,
     PegForm,
-    PeriodForm,
     QuickLogForm,
     RedFlagAnswerForm,
     apply_service_errors,
     chosen_period,
+    period_error,
 )
 from tracker.guidance import guidance_for_episode
 from tracker.insights.report import insights_for, relief_evidence
@@ -158,12 +158,6 @@ def episode_delete(request, pk: int):
         messages.success(request, _("The episode was deleted."))
         return redirect("history")
     return render(request, "tracker/episode_confirm_delete.html", {"episode": episode})
-
-
-def period_error(form: PeriodForm) -> HttpResponse:
-    """A download has no form to show the error next to: a 400 that says what was wrong."""
-    lines = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
-    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @patient_required

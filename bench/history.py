@@ -6,18 +6,12 @@ import random
 
 from django.utils import timezone
 
+from tracker.api import EPISODE_EXAMPLE
 from tracker.choices import Location, ReliefEffect, ReliefMeasure, Trigger
 from tracker.models import DailyCheckIn, Episode, EpisodeTag, ReliefTried
 
-LOG_BODY = {
-    "severity": 7,
-    "locations": ["lower_back_left"],
-    "descriptors": ["tight_knot"],
-    "triggers": ["moving_furniture"],
-    "relief": [{"measure": "heat", "effect": "some"}],
-    "mobility": "limited",
-    "notes": "Started while carrying a sofa.",
-}
+# The realistic body the benchmarks log: the API schema's own example.
+LOG_BODY = EPISODE_EXAMPLE.value
 
 
 RECENT_DAYS = 80

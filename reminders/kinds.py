@@ -76,6 +76,15 @@ class ReminderKind:
         raise NotImplementedError
 
 
+def take_episode_slot(plan: ReminderPlan) -> tuple[datetime.datetime, Episode | None]:
+    """An episode-bound plan's due time and episode, cleared from the plan: it owes nothing
+    more until the next episode (or this one's next switch) sets them again."""
+    due, episode = plan.next_due_at, plan.episode
+    plan.next_due_at = None
+    plan.episode = None
+    return due, episode
+
+
 def schedule_clock(plan: ReminderPlan, *, now: datetime.datetime) -> None:
     """A clock-based plan's next local time in the user's zone (None when it is off)."""
     if not KINDS[plan.kind].clock:
@@ -116,9 +125,7 @@ class FollowUp(ReminderKind):
     form_fields = ("delay_hours",)
 
     def next_delivery(self, plan: ReminderPlan, *, now: datetime.datetime) -> Delivery | None:
-        due, episode = plan.next_due_at, plan.episode
-        plan.next_due_at = None
-        plan.episode = None
+        due, episode = take_episode_slot(plan)
         if episode is None:
             return None
         return Delivery(plan=plan, due_at=due, next_attempt_at=due, episode=episode)
@@ -150,9 +157,7 @@ class HeatIce(ReminderKind):
     postpone_in_quiet_hours = False
 
     def next_delivery(self, plan: ReminderPlan, *, now: datetime.datetime) -> Delivery | None:
-        due, episode = plan.next_due_at, plan.episode
-        plan.next_due_at = None
-        plan.episode = None
+        due, episode = take_episode_slot(plan)
         if episode is None:
             return None
         # Only the switch due now matters, not the ones missed while the app was off.

@@ -39,11 +39,29 @@ SEVERITY_ANCHORS = {
 }
 
 
+PEG_PAIN_ANCHORS = {0: _("No pain"), 10: _("As bad as you can imagine")}
+PEG_INTERFERENCE_ANCHORS = {0: _("Does not interfere"), 10: _("Completely interferes")}
+
+
+class TapScale(forms.RadioSelect):
+    """A 0-10 scale as radio buttons, drawn like home's tap scale (tracker/_severity_scale.html,
+    which templates/_field.html includes for this widget): no number box, no script needed."""
+
+    def __init__(self, anchors: dict, attrs=None):
+        super().__init__(
+            {"class": "scale-radio", **(attrs or {})},
+            choices=[(value, anchors.get(value, "")) for value in range(11)],
+        )
+
+
+def scale_field(label, anchors: dict = SEVERITY_ANCHORS, **kwargs) -> forms.IntegerField:
+    """A 0-10 answer tapped on the scale; still an IntegerField, so its checks and messages stay."""
+    return forms.IntegerField(label=label, min_value=0, max_value=10, widget=TapScale(anchors), **kwargs)
+
+
 def severity_field(**kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=_("How bad is the pain? (0 = no pain, 10 = worst imaginable)"),
-        min_value=0,
-        max_value=10,
+    return scale_field(
+        _("How bad is the pain? (0 = no pain, 10 = worst imaginable)"),
         error_messages={
             "required": _("Choose how bad the pain is, from 0 to 10."),
             "invalid": _("Severity must be a whole number from 0 to 10."),
@@ -246,8 +264,10 @@ class CheckInForm(forms.Form):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
-    worst_pain = forms.IntegerField(
-        label=_("Worst pain today (0-10)"), min_value=0, max_value=10, required=False
+    worst_pain = scale_field(
+        _("Worst pain today (0-10)"),
+        required=False,
+        help_text=_("Only if you had back pain or a spasm today."),
     )
     # The daily factors: optional, one tap each; "Skip" is chosen until another is tapped.
     sleep = factor_field(_("Sleep last night"), Sleep.choices)
@@ -266,26 +286,23 @@ class PegForm(forms.Form):
     """PEG (Krebs et al. 2009), asked about the past week."""
 
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_day])
-    pain = forms.IntegerField(
-        label=_(
+    pain = scale_field(
+        _(
             "What number best describes your pain on average in the past week? (0 = no pain, 10 = pain as bad as you can imagine)"
         ),
-        min_value=0,
-        max_value=10,
+        PEG_PAIN_ANCHORS,
     )
-    enjoyment = forms.IntegerField(
-        label=_(
+    enjoyment = scale_field(
+        _(
             "What number best describes how, during the past week, pain has interfered with your enjoyment of life? (0 = does not interfere, 10 = completely interferes)"
         ),
-        min_value=0,
-        max_value=10,
+        PEG_INTERFERENCE_ANCHORS,
     )
-    activity = forms.IntegerField(
-        label=_(
+    activity = scale_field(
+        _(
             "What number best describes how, during the past week, pain has interfered with your general activity? (0 = does not interfere, 10 = completely interferes)"
         ),
-        min_value=0,
-        max_value=10,
+        PEG_INTERFERENCE_ANCHORS,
     )
 
 

@@ -38,7 +38,7 @@ def test_tapping_the_leg_on_the_body_ticks_it_without_javascript(page_factory, p
     expect(page.get_by_label("Left leg")).to_be_checked()
     page.get_by_label("When did it start?").fill("2026-11-20T10:00")
     page.get_by_label("How long did it last? (minutes)").fill("45")
-    page.get_by_label("How bad is the pain?").fill("6")
+    page.get_by_role("radio", name="6", exact=True).check()
     page.get_by_label("Lower back, centre").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="What to do now")).to_be_visible()

@@ -58,6 +58,29 @@ def reminder_plan_update(*, plan: ReminderPlan, **changes) -> ReminderPlan:
 
 
 @transaction.atomic
+def reminder_settings_update(
+    *, user: User, plan_changes: dict[int, dict], quiet_hours: dict | None = None
+) -> list[ReminderPlan]:
+    """The reminders page's one Save: the user's plans (changes by plan id) and quiet hours,
+    all or nothing. A plan that fails its checks raises ValidationError keyed by the plan's
+    form prefix, ``plan-<id>``; an id that is not one of the user's plans is refused the same way."""
+    plans = {
+        plan.id: plan for plan in user.reminder_plans.select_for_update(of=("self",)).select_related("user")
+    }
+    saved = []
+    for plan_id, changes in plan_changes.items():
+        if plan_id not in plans:
+            raise ValidationError({f"plan-{plan_id}": [gettext("This reminder is not yours to change.")]})
+        try:
+            saved.append(reminder_plan_update(plan=plans[plan_id], **changes))
+        except ValidationError as error:
+            raise ValidationError({f"plan-{plan_id}": error.messages}) from error
+    if quiet_hours is not None:
+        quiet_hours_update(user=user, **quiet_hours)
+    return saved
+
+
+@transaction.atomic
 def reminder_plan_set(*, user: User, kind: str, **changes) -> tuple[ReminderPlan, bool]:
     """The user's plan of this kind with these values, created if it is missing (e.g. deleted
     in the admin). Repeating the call changes nothing more. Returns (plan, created).

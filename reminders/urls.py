@@ -6,8 +6,6 @@ app_name = "reminders"
 
 urlpatterns = [
     path("reminders/", views.reminder_settings, name="settings"),
-    path("reminders/<id:pk>/", views.plan_update, name="plan_update"),
-    path("reminders/quiet-hours/", views.quiet_hours_update, name="quiet_hours"),
     path("reminders/follow-up/<id:pk>/", views.follow_up, name="follow_up"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notifications/", views.notification_list, name="notifications"),

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -12,52 +11,43 @@ from django.views.decorators.http import require_POST
 from guidance.selectors import published_prompt
 from reminders import selectors, services
 from reminders.forms import QuietHoursForm, ReminderPlanForm, SnoozeForm
-from reminders.models import Delivery, ReminderPlan
+from reminders.models import Delivery
 from tracker.screening import warning_sign_screen
-
-
-def _settings_page(request, *, bound: ReminderPlanForm | None = None, quiet_form=None, status=200):
-    plans = services.reminder_plans_ensure(user=request.user)
-    forms = [
-        bound if bound and bound.instance.id == plan.id else ReminderPlanForm(instance=plan) for plan in plans
-    ]
-    quiet_form = quiet_form or QuietHoursForm(instance=request.user.quiet_hours)
-    return render(
-        request, "reminders/settings.html", {"plan_forms": forms, "quiet_form": quiet_form}, status=status
-    )
 
 
 @login_required
 def reminder_settings(request):
-    return _settings_page(request)
-
-
-@login_required
-@require_POST
-def plan_update(request, pk: int):
-    plan = selectors.access_plan(user=request.user, pk=pk)
-    form = ReminderPlanForm(request.POST, instance=plan)
-    if form.is_valid():
-        try:
-            services.reminder_plan_update(plan=ReminderPlan.objects.get(pk=plan.pk), **form.changes())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved: %(kind)s.") % {"kind": plan.get_kind_display()})
-            return redirect(reverse("reminders:settings") + f"#plan-{plan.id}")
-    return _settings_page(request, bound=form, status=400)
-
-
-@login_required
-@require_POST
-def quiet_hours_update(request):
-    services.reminder_plans_ensure(user=request.user)
-    form = QuietHoursForm(request.POST, instance=request.user.quiet_hours)
-    if not form.is_valid():
-        return _settings_page(request, quiet_form=form, status=400)
-    services.quiet_hours_update(user=request.user, **form.cleaned_data)
-    messages.success(request, _("Quiet hours saved."))
-    return redirect("reminders:settings")
+    """Every reminder and the quiet hours in one form with one Save: a problem in one section
+    is shown there, every section keeps what was typed, and nothing is saved until all is well."""
+    plans = services.reminder_plans_ensure(user=request.user)
+    data = request.POST if request.method == "POST" else None
+    plan_forms = [ReminderPlanForm(data, instance=plan) for plan in plans]
+    quiet_form = QuietHoursForm(data, instance=request.user.quiet_hours, prefix="quiet")
+    if data is not None:
+        valid = [form.is_valid() for form in (*plan_forms, quiet_form)]  # every form, to show every error
+        if all(valid):
+            try:
+                services.reminder_settings_update(
+                    user=request.user,
+                    # Only what was changed: an untouched reminder keeps its next time.
+                    plan_changes={
+                        form.instance.id: form.changes() for form in plan_forms if form.has_changed()
+                    },
+                    quiet_hours=quiet_form.cleaned_data if quiet_form.has_changed() else None,
+                )
+            except ValidationError as error:
+                by_prefix = {form.prefix: form for form in plan_forms}
+                for prefix, problems in error.message_dict.items():
+                    (by_prefix.get(prefix) or quiet_form).add_error(None, problems)
+            else:
+                messages.success(request, _("Reminders saved."))
+                return redirect("reminders:settings")
+    context = {
+        "plan_forms": plan_forms,
+        "quiet_form": quiet_form,
+        "invalid": [form for form in (*plan_forms, quiet_form) if form.errors],
+    }
+    return render(request, "reminders/settings.html", context, status=400 if data is not None else 200)
 
 
 @login_required

@@ -29,20 +29,13 @@ def test_set_a_reminder_get_it_in_the_bell_snooze_it_and_answer_a_follow_up(
     card = page.locator(f"#plan-{daily.id}")
     card.get_by_label("Time of day").fill("07:45")
     card.get_by_label("Sunday").uncheck()
-    card.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Saved: Daily logging reminder.")).to_be_visible()
+    page.locator("#quiet-hours").get_by_label("Quiet hours on").uncheck()
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_text("Reminders saved.")).to_be_visible()
     daily.refresh_from_db()
     assert daily.local_time == datetime.time(7, 45) and daily.weekdays == "012345"
-
-    heat_ice = ReminderPlan.objects.get(user=patient, kind=ReminderPlan.Kind.HEAT_ICE)
-    card = page.locator(f"#plan-{heat_ice.id}")
-    card.get_by_label("Minutes between heat and ice").fill("30")
-    card.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Ensure this value is less than or equal to 20.")).to_be_visible()
-    assert_accessible(page)
-    page.locator("#quiet-hours").get_by_label("Quiet hours on").uncheck()
-    page.locator("#quiet-hours").get_by_role("button", name="Save quiet hours").click()
-    expect(page.get_by_text("Quiet hours saved.")).to_be_visible()
+    patient.quiet_hours.refresh_from_db()
+    assert not patient.quiet_hours.enabled
 
     # The reminder falls due and beat's dispatcher runs.
     ReminderPlan.objects.filter(id=daily.id).update(
@@ -93,3 +86,38 @@ def test_set_a_reminder_get_it_in_the_bell_snooze_it_and_answer_a_follow_up(
     assert_accessible(page)
     daily.refresh_from_db()
     assert not daily.by_email and daily.in_app
+
+
+def test_one_save_keeps_edits_in_two_sections_and_an_error_loses_none(page, patient, password):
+    """Issue 13 item 10: one form, one Save. Edit two sections: both are saved. A bad value in
+    one section is shown there, and the other section keeps what was typed."""
+    log_in(page, patient.email, password)
+    page.goto(f"{page.base_url}/reminders/")
+    assert page.get_by_role("button", name=re.compile("Save")).count() == 1
+    daily = ReminderPlan.objects.get(user=patient, kind=ReminderPlan.Kind.DAILY_LOG)
+    heat_ice = ReminderPlan.objects.get(user=patient, kind=ReminderPlan.Kind.HEAT_ICE)
+    daily_card, heat_card = page.locator(f"#plan-{daily.id}"), page.locator(f"#plan-{heat_ice.id}")
+    box = heat_card.get_by_label("By email").bounding_box()
+    assert box["width"] >= 22 and box["height"] >= 22  # real-size checkboxes
+    assert heat_card.locator("label.choice").first.bounding_box()["height"] >= 44
+
+    daily_card.get_by_label("Time of day").fill("06:10")
+    heat_card.get_by_label("Minutes between heat and ice").fill("30")
+    page.get_by_role("button", name="Save reminders").click()
+    expect(heat_card.get_by_text("Ensure this value is less than or equal to 20.")).to_be_visible()
+    expect(page.get_by_role("link", name="Heat and ice during a spasm")).to_be_visible()
+    expect(daily_card.get_by_label("Time of day")).to_have_value("06:10")  # kept, not lost
+    assert_accessible(page)
+    daily.refresh_from_db()
+    assert daily.local_time == datetime.time(20)  # nothing saved yet
+
+    heat_card.get_by_label("Minutes between heat and ice").fill("15")
+    heat_card.get_by_label("By email").uncheck()
+    page.get_by_role("button", name="Save reminders").click()
+    expect(page.get_by_text("Reminders saved.")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    daily.refresh_from_db()
+    heat_ice.refresh_from_db()
+    assert daily.local_time == datetime.time(6, 10)
+    assert heat_ice.interval_minutes == 15 and not heat_ice.by_email and heat_ice.in_app
+    assert_accessible(page)

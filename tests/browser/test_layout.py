@@ -148,3 +148,24 @@ def test_every_button_and_tab_is_at_least_44_px_and_shows_a_focus_ring(page_fact
     page.keyboard.press("Tab")
     focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused == "solid"
+
+
+def test_at_200_percent_text_on_a_phone_no_label_breaks_mid_word(page_factory, long_named_patient):
+    """The tab bar scrolls on its own rather than break "Historial"; a stacked table puts each
+    column name above its value; the brand leaves only its logo (named for screen readers)."""
+    page = page_factory()
+    log_in(page, LONG_EMAIL, PASSWORD)
+    set_language(page, "es")
+    page.goto(f"{page.base_url}/summary/")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    lines = page.locator(".tab-bar a > span:last-child").evaluate_all(
+        "spans => spans.map(span => span.getClientRects().length)"
+    )
+    assert lines == [1] * 5
+    cell = page.locator(".stack-table tbody td[data-label]").first
+    assert len(cell.evaluate("td => getComputedStyle(td).gridTemplateColumns").split()) == 1
+    assert page.locator(".brand span").bounding_box()["width"] <= 1
+    assert overflow(page) <= 0
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    assert len(cell.evaluate("td => getComputedStyle(td).gridTemplateColumns").split()) == 2
+    assert page.locator(".brand span").bounding_box()["width"] > 50

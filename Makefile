@@ -34,8 +34,9 @@ run: content
 		$(BIN)/honcho start || [ $$? -eq 130 ] && echo "  Spasm tracker stopped."
 
 ## make demo: a demo patient with weeks of data, a verified clinician linked to them, an admin.
+## Run again to see the logins; `make demo RESET=1` gives them new passwords and prints those.
 demo: content
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_data
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_data $(if $(RESET),--reset-passwords)
 
 ## make test: set up and run ruff and the whole pytest suite.
 test: $(STAMP)

@@ -32,3 +32,16 @@ def test_the_demo_patient_has_insights_to_show():
     assert insights.factors_tested == 4
     assert [item.measure for item in insights.relief] == ["heat", "stretching"]
     assert insights.trend.ratio is not None
+
+
+def test_a_second_run_can_reset_and_print_the_demo_passwords():
+    call_command("demo_data", stdout=io.StringIO())
+    again = io.StringIO()
+    call_command("demo_data", stdout=again)
+    assert "(unchanged since the first run)" in again.getvalue() and "RESET=1" in again.getvalue()
+    reset = io.StringIO()
+    call_command("demo_data", "--reset-passwords", stdout=reset)
+    for email in ("patient@example.org", "clinician@example.org", "admin@example.org"):
+        password = next(line.split()[-1] for line in reset.getvalue().splitlines() if email in line)
+        assert User.objects.get(email=email).check_password(password)
+    assert Episode.objects.count() == 11 and "RESET=1" not in reset.getvalue()

@@ -4,12 +4,15 @@ import datetime
 import re
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reminders import services
+from accounts.models import User
+from reminders import dispatch, services
 from reminders.kinds import KINDS
-from reminders.models import ReminderPlan
+from reminders.models import Notification, ReminderPlan
 
 Kind = ReminderPlan.Kind
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,37 @@ def test_the_service_refuses_a_plan_that_is_not_the_users(patient, plans, other_
 def test_the_page_needs_a_login(client):
     response = client.post(URL, {})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_readmes_reminder_demo_works_as_written(client):
+    """README: sign up, set the daily reminder a minute or two from now (quiet hours off, it
+    is late), Save reminders, wait for the next minute: the bell counts it and it is emailed."""
+    late = datetime.datetime(2026, 11, 25, 22, 30, tzinfo=datetime.UTC)  # 23:30 in Madrid
+    with time_machine.travel(late, tick=False):
+        client.post(
+            reverse("accounts:signup"),
+            {
+                "email": "fresh@example.org",
+                "display_name": "Fresh",
+                "role": "patient",
+                "password1": "a-long-enough-passphrase-7",
+                "password2": "a-long-enough-passphrase-7",
+                "time_zone": "Europe/Madrid",
+                "language": "en",
+            },
+        )
+        user = User.objects.get(email="fresh@example.org")
+        client.get(URL)
+        plans = {plan.kind: plan for plan in user.reminder_plans.all()}
+        daily = plans[Kind.DAILY_LOG]
+        data = page_data(plans, **{f"plan-{daily.id}-local_time": "23:32", "quiet-enabled": None})
+        assert client.post(URL, data).status_code == 302
+        mail.outbox.clear()
+    with time_machine.travel(late + datetime.timedelta(minutes=1), tick=False):
+        dispatch.reminders_dispatch()
+        assert not Notification.objects.filter(user=user).exists()  # not yet
+    with time_machine.travel(late + datetime.timedelta(minutes=2, seconds=5), tick=False):
+        dispatch.reminders_dispatch()
+        assert Notification.objects.get(user=user).title == "How was your back today?"
+        assert '<span class="bell-count">1' in client.get(reverse("home")).content.decode()
+    assert [email.to for email in mail.outbox] == [["fresh@example.org"]]

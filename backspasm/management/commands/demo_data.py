@@ -25,11 +25,22 @@ PEOPLE = [
 class Command(BaseCommand):
     help = "Create demo logins, six weeks of episodes and PEG, four months of check-ins (safe to run twice)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give the demo logins new passwords and print them (only their passwords are stored hashed).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         users, passwords = {}, {}
         for email, name, role, staff in PEOPLE:
             user = User.objects.filter(email=email).first()
+            if user is not None and options["reset_passwords"]:
+                passwords[email] = secrets.token_urlsafe(12)
+                user.set_password(passwords[email])
+                user.save(update_fields=["password"])
             if user is None:
                 # A fresh random password per install: a demo must not open a known door.
                 passwords[email] = secrets.token_urlsafe(12)
@@ -51,6 +62,8 @@ class Command(BaseCommand):
         for email, _name, role, staff in PEOPLE:
             password = passwords.get(email, "(unchanged since the first run)")
             self.stdout.write(f"  {'admin' if staff else role:10} {email:24} {password}")
+        if len(passwords) < len(PEOPLE):
+            self.stdout.write("New passwords for them: make demo RESET=1 (or demo_data --reset-passwords).")
 
     def _history(self, patient: User) -> None:
         rng = random.Random(42)

@@ -29,8 +29,9 @@ run: content
 	@echo "  Spasm tracker is starting at http://127.0.0.1:$${SPASM_PORT:-8000}/  (Ctrl-C stops everything)"
 	@echo "  Emails the app sends are written to var/mail/.  'make demo' creates demo logins."
 	@echo ""
-	@# Ctrl-C is how you stop it: honcho then answers 130, which is not an error here.
-	@DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${SPASM_PORT:-8000}} PATH="$(CURDIR)/$(BIN):$$PATH" \
+	@# Ctrl-C is how you stop it: honcho then answers 130, which is not an error here. The trap
+	@# keeps this shell alive to say so, instead of dying of the signal ("make: *** Interrupt").
+	@trap true INT; DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$${SPASM_PORT:-8000}} PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/honcho start || [ $$? -eq 130 ] && echo "  Spasm tracker stopped."
 
 ## make demo: a demo patient with weeks of data, a verified clinician linked to them, an admin.

@@ -49,6 +49,9 @@ def main(label: str, base: str, email: str, password: str) -> None:
                     ("guidance", f"/episodes/{episode}/"),
                     ("history", "/history/"),
                     ("summary", "/summary/"),
+                    ("details", f"/episodes/{episode}/edit/"),
+                    ("checkin", "/checkin/"),
+                    ("reminders", "/reminders/"),
                 ):
                     page.goto(f"{base}{path}")
                     out = HERE / f"{label}-{name}-{language}-{width}.png"

@@ -345,7 +345,14 @@ def period_error(form: PeriodForm) -> HttpResponse:
 
 
 class HistoryFilterForm(PeriodForm):
-    min_severity = forms.IntegerField(label=_("Severity at least"), min_value=0, max_value=10, required=False)
+    # A list to pick from, not a number box to type into on a phone.
+    min_severity = forms.IntegerField(
+        label=_("Severity at least"),
+        min_value=0,
+        max_value=10,
+        required=False,
+        widget=forms.Select(choices=[("", _("Any")), *((value, str(value)) for value in range(1, 11))]),
+    )
     trigger = forms.ChoiceField(
         label=_("Trigger"), choices=[("", _("Any")), *Trigger.choices], required=False
     )

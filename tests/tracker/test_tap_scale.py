@@ -83,3 +83,14 @@ def test_a_tapped_check_in_is_saved(patient_client, patient):
     assert DailyCheckIn.objects.get(patient=patient).worst_pain == 7
     peg = PegCheckIn.objects.get(patient=patient)
     assert (peg.pain, peg.enjoyment, peg.activity) == (0, 10, 5)
+
+
+def test_the_history_filter_picks_a_severity_from_a_list_not_a_number_box(patient_client, patient):
+    EpisodeFactory(patient=patient, severity=3)
+    EpisodeFactory(patient=patient, severity=8)
+    page = patient_client.get(reverse("history")).content.decode()
+    assert '<select name="min_severity"' in page and 'type="number" name="min_severity"' not in page
+    page = patient_client.get(reverse("history"), {"min_severity": "7"}).content.decode()
+    assert '<option value="7" selected>' in page and page.count('class="episode-card') == 1
+    response = patient_client.get(reverse("history"), {"min_severity": "99"})
+    assert response.status_code == 200 and "less than or equal to 10" in response.content.decode()

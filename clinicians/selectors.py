@@ -292,6 +292,23 @@ def invitation_is_open(*, code: str, direction: str) -> bool:
     )
 
 
+def invitation_for_addressee(*, code: str, patient: User) -> ShareInvitation | None:
+    """An open clinician's invitation emailed to this patient, with whom it shares: shown
+    before they accept (to them only, not to whoever else holds the link)."""
+    members = Membership.objects.select_related("clinician")
+    return (
+        ShareInvitation.objects.still_open()
+        .filter(
+            code=normalised_code(code),
+            direction=ShareInvitation.Direction.FROM_CLINICIAN,
+            email__iexact=patient.email,
+        )
+        .select_related("created_by", "organisation")
+        .prefetch_related(Prefetch("organisation__memberships", queryset=members))
+        .first()
+    )
+
+
 def access_log_for(*, patient: User) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(patient=patient).select_related("clinician")
 

@@ -232,6 +232,7 @@ def accept(request, code: str = ""):
     ):
         return render(request, "clinicians/accept.html", {"closed": True})
     form = CodeForm(request.POST or None, initial={"code": code})
+    invitation = selectors.invitation_for_addressee(code=code, patient=request.user) if code else None
     if request.method == "POST" and form.is_valid():
         try:
             share = services.invitation_accept_by_patient(
@@ -248,7 +249,7 @@ def accept(request, code: str = ""):
                 message = _("%(name)s can now see your record.") % {"name": share.clinician}
             messages.success(request, message)
             return redirect("sharing:home")
-    return render(request, "clinicians/accept.html", {"form": form})
+    return render(request, "clinicians/accept.html", {"form": form, "invitation": invitation})
 
 
 @patient_required

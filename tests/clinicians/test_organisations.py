@@ -233,3 +233,18 @@ def test_dashboard_and_digest_queries_do_not_grow_with_organisations_and_members
     with CaptureQueriesContext(connection) as digest_many:
         patients_needing_attention(clinician=clinician)
     assert len(digest_many.captured_queries) == len(digest_one.captured_queries) == 4
+
+
+def test_the_addressee_sees_the_organisation_and_its_members_before_accepting(
+    client, patient, other_patient, clinician, clinic, member
+):
+    invitation = services.invitation_create_by_clinician(
+        clinician=clinician, email=patient.email, organisation=clinic
+    )
+    client.force_login(patient)
+    page = client.get(f"/sharing/accept/{invitation.code}/").content.decode()
+    assert "Dr Chen invites you to share with Riverside Back Clinic." in page
+    assert "2 members today:" in page and "Dr Diaz" in page
+    client.force_login(other_patient)  # holds the link, is not whom it was sent to
+    page = client.get(f"/sharing/accept/{invitation.code}/").content.decode()
+    assert "Riverside" not in page and "Dr Diaz" not in page

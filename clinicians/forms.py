@@ -55,12 +55,12 @@ class DashboardFilterForm(forms.Form):
     review = forms.ChoiceField(
         label=_("Review"),
         required=False,
-        choices=[("", _("Reviewed or not")), (REVIEW_DUE, _("Not reviewed in 30 days"))],
+        choices=[("", _("Any time")), (REVIEW_DUE, _("Not reviewed in 30 days"))],
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
-        choices=[(SORT_ATTENTION, _("Needs attention first")), (SORT_ACTIVITY, _("Latest activity first"))],
+        choices=[(SORT_ATTENTION, _("Most urgent first")), (SORT_ACTIVITY, _("Most recent first"))],
     )
 
     def filters(self) -> dict[str, str]:

@@ -56,7 +56,7 @@ def test_share_with_a_clinic_member_reviews_patient_revokes(
     log_in(doctor, member.email, password)
     doctor.goto(f"{doctor.base_url}/clinician/")
     doctor.get_by_label("Review").select_option(label="Not reviewed in 30 days")
-    doctor.get_by_label("Order").select_option(label="Latest activity first")
+    doctor.get_by_label("Order").select_option(label="Most recent first")
     doctor.get_by_role("button", name="Filter").click()
     assert "review=due" in doctor.url and "sort=activity" in doctor.url
     row = doctor.locator(".patient-row")
@@ -69,11 +69,12 @@ def test_share_with_a_clinic_member_reviews_patient_revokes(
     doctor.get_by_role("button", name="Mark reviewed").click()
     expect(doctor.get_by_text("Pat is marked as reviewed.")).to_be_visible()
     expect(doctor.get_by_text("You marked this patient reviewed on")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    doctor.screenshot(path=str(ARTIFACTS / "patient-reviewed-360.png"))
     fits(doctor)
     assert_accessible(doctor)
     doctor.goto(f"{doctor.base_url}/clinician/?review=due")
     expect(doctor.get_by_text("0 patients share their record with you.")).to_be_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
     doctor.goto(f"{doctor.base_url}/clinician/organisations/")
     expect(doctor.get_by_role("heading", name="Riverside Back Clinic")).to_be_visible()
     assert_accessible(doctor)
@@ -84,6 +85,8 @@ def test_share_with_a_clinic_member_reviews_patient_revokes(
     expect(log).to_contain_text("Viewed the record")
     page.screenshot(path=str(ARTIFACTS / "sharing-organisation-360.png"), full_page=True)
     page.get_by_role("button", name="Stop sharing with Riverside Back Clinic").click()
-    expect(page.get_by_text("No member of Riverside Back Clinic can see your record any more.")).to_be_visible()
+    expect(
+        page.get_by_text("No member of Riverside Back Clinic can see your record any more.")
+    ).to_be_visible()
     assert_accessible(page)
     assert doctor.goto(f"{doctor.base_url}/clinician/patients/{patient.pk}/").status == 404

@@ -77,6 +77,7 @@ def _words(number: str) -> dict[str, str]:
         % {"severity": "{severity}", "time": "{time}"},
         "spasm_ended": _("ended at %(time)s") % {"time": "{time}"},
         "end": _("The spasm ended at %(time)s") % {"time": "{time}"},
+        "worse": _("Severity now %(severity)s/10") % {"severity": "{severity}"},
         "answer": _("Warning-sign answer for a spasm"),
         "checkin": _("Daily check-in for %(date)s") % {"date": "{date}"},
         "saved_heading": _("Saved on this phone"),
@@ -96,6 +97,9 @@ def _words(number: str) -> dict[str, str]:
         "source": _("Source:"),
         "steps_heading": str(Phase.DURING.label),
         "what_to_do": _("What to do now"),
+        "needs_connection": _(
+            "This needs the connection. Nothing was sent: try again when you are back online."
+        ),
         "checkin_saved": _("Check-in saved on this phone; it will be sent when you are back online."),
     }
 

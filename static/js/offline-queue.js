@@ -7,10 +7,11 @@
   var DB = "spasm-offline";
   var LOCK = "spasm-sync";
   var ENDPOINTS = {
-    episode: function () { return "/api/episodes/"; },
-    "red-flags": function (entry) { return "/api/episodes/" + entry.episode + "/red-flags/"; },
-    end: function (entry) { return "/api/episodes/" + entry.episode + "/end/"; },
-    checkin: function () { return "/api/checkins/"; },
+    episode: function () { return ["POST", "/api/episodes/"]; },
+    "red-flags": function (entry) { return ["POST", "/api/episodes/" + entry.episode + "/red-flags/"]; },
+    severity: function (entry) { return ["PATCH", "/api/episodes/" + entry.episode + "/"]; },
+    end: function (entry) { return ["POST", "/api/episodes/" + entry.episode + "/end/"]; },
+    checkin: function () { return ["POST", "/api/checkins/"]; },
   };
   // The server said no: the patient decides what to do with the entry.
   var REFUSED = [400, 404, 409];
@@ -100,9 +101,11 @@
 
   function send(entry, csrf) {
     var headers = { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf || "" };
+    // The other writes give the same result when repeated: no key needed.
     if (entry.kind === "episode" || entry.kind === "checkin") headers["Idempotency-Key"] = entry.key;
-    return fetch(ENDPOINTS[entry.kind](entry), {
-      method: "POST",
+    var endpoint = ENDPOINTS[entry.kind](entry);
+    return fetch(endpoint[1], {
+      method: endpoint[0],
       credentials: "same-origin",
       headers: headers,
       body: JSON.stringify(entry.body),

@@ -15,11 +15,14 @@
   var retryDelay = 0;
   var retryTimer = null;
   var END_ACTION = /^\/episodes\/(\d+)\/end\/$/;
+  var WORSE_ACTION = /^\/episodes\/(\d+)\/worse\/$/;
+  var SIGNS_ACTION = /^\/episodes\/(\d+)\/warning-signs\/$/;
 
   var ENGLISH = {
     saved: "Saved on this phone; it will be sent when you are back online.",
     waiting: "Waiting to be sent: {count}",
     checkin_saved: "Check-in saved on this phone; it will be sent when you are back online.",
+    needs_connection: "This needs the connection. Nothing was sent: try again when you are back online.",
   };
   function word(name, values) {
     var text = (guidance && guidance.words[name]) || ENGLISH[name] || "";
@@ -67,6 +70,7 @@
       return entry.body.ended_at ? text + ", " + word("spasm_ended", { time: timeText(entry.body.ended_at) }) : text;
     }
     if (entry.kind === "end") return word("end", { time: timeText(entry.body.ended_at) });
+    if (entry.kind === "severity") return word("worse", { severity: entry.body.severity });
     if (entry.kind === "checkin") return word("checkin", { date: entry.body.date });
     return word("answer");
   }
@@ -126,6 +130,16 @@
     ]);
   }
 
+  // What the warning-sign answer calls for: emergency before urgent, or the all-clear.
+  function answerFor(flags) {
+    if (!flags.length) return [el("p", { text: word("no_signs") })];
+    var keys = [];
+    guidance.signs.forEach(function (sign) {
+      if (flags.indexOf(sign.slug) !== -1 && keys.indexOf(sign.prompt) === -1) keys.push(sign.prompt);
+    });
+    return keys.sort().map(prompt);
+  }
+
   function panelFor(entry) {
     var children = [
       el("h2", { text: word("saved_heading") }),
@@ -134,12 +148,7 @@
     if (guidance) {
       var flags = entry.body.red_flags || [];
       if (!entry.answered) children.push(question(entry));
-      var keys = [];
-      guidance.signs.forEach(function (sign) {
-        if (flags.indexOf(sign.slug) !== -1 && keys.indexOf(sign.prompt) === -1) keys.push(sign.prompt);
-      });
-      keys.sort().forEach(function (key) { children.push(prompt(key)); }); // emergency before urgent
-      if (entry.answered && !flags.length) children.push(el("p", { text: word("no_signs") }));
+      if (entry.answered) children = children.concat(answerFor(flags));
     }
     var over = el("button", { type: "button", class: "button", text: word("its_over") || "It's over" });
     over.addEventListener("click", function () { endQueued(entry); });
@@ -282,13 +291,34 @@
       event.preventDefault();
       queued({ kind: "end", episode: Number(END_ACTION.exec(path)[1]), body: { ended_at: new Date().toISOString() } })
         .then(function () { document.querySelectorAll(".ongoing:not(.offline-episode)").forEach(function (card) { card.hidden = true; }); });
+    } else if (WORSE_ACTION.test(path) && submitter && submitter.name === "severity") {
+      event.preventDefault();
+      queued({ kind: "severity", episode: Number(WORSE_ACTION.exec(path)[1]), body: { severity: Number(submitter.value) } });
+    } else if (SIGNS_ACTION.test(path) && submitter && submitter.name === "red_flag") {
+      event.preventDefault();
+      var flags = submitter.value === "none" ? [] : [submitter.value];
+      queued({ kind: "red-flags", episode: Number(SIGNS_ACTION.exec(path)[1]), body: { red_flags: flags } })
+        .then(function () { showAnswer(form, flags); });
     } else if (form.querySelector("input[name=form][value=daily]")) {
       event.preventDefault();
       queued({ kind: "checkin", body: checkinBody(form) }).then(function () {
         statusRegion.insertBefore(el("p", { class: "message message-success", text: word("checkin_saved") }), statusRegion.firstChild);
       });
+    } else if (form.method === "post") {
+      // Anything else needs the server: say so, and keep what the patient typed.
+      event.preventDefault();
+      statusRegion.replaceChildren(el("p", { class: "message message-error", text: word("needs_connection") }));
     }
   });
+
+  // The warning-sign answer on an episode page loaded before the connection went.
+  function showAnswer(form, flags) {
+    var screen = form.closest(".warning-screen") || form;
+    var answer = el("div", { class: "offline-answer", tabindex: "-1" }, guidance ? answerFor(flags) : []);
+    screen.parentNode.insertBefore(answer, screen);
+    screen.hidden = true;
+    answer.focus();
+  }
 
   // --- Log out: the queue and the caches go with the account ----------------------------
   function logOut(event, form) {
@@ -361,7 +391,7 @@
       channel.port1.onmessage = function (event) {
         if (event.data && event.data.stored) document.documentElement.setAttribute("data-offline-ready", "true");
       };
-      registration.active.postMessage({ type: "warm", urls: [config.shell, config.guidance] }, [channel.port2]);
+      registration.active.postMessage({ type: "warm", user: user, urls: [config.shell, config.guidance] }, [channel.port2]);
     });
   }
 

@@ -76,6 +76,9 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
+var WARM_EVERY_MS = 5 * 60 * 1000;
+var warmed = { key: "", at: 0 };
+
 function tellPages(message) {
   return self.clients.matchAll({ type: "window" }).then(function (pages) {
     pages.forEach(function (page) { page.postMessage(message); });
@@ -86,11 +89,20 @@ self.addEventListener("message", function (event) {
   var data = event.data || {};
   var reply = event.ports && event.ports[0];
   if (data.type === "warm") {
-    // A page online: refresh the shell and its language's guidance for the next time offline.
-    event.waitUntil(Promise.all((data.urls || []).map(function (url) {
-      return store(url).catch(function () { return false; });
-    })).then(function (stored) {
-      if (reply) reply.postMessage({ stored: stored.every(Boolean) });
+    // A page online: refresh the shell and its language's guidance for the next time
+    // offline, at most every few minutes for the same account and language.
+    var urls = data.urls || [];
+    var key = JSON.stringify(urls) + data.user;
+    var fresh = warmed.key === key && Date.now() - warmed.at < WARM_EVERY_MS;
+    event.waitUntil(caches.open(CACHE).then(function (cache) {
+      return Promise.all(urls.map(function (url) { return cache.match(url, { ignoreVary: true }); }));
+    }).then(function (kept) {
+      if (fresh && kept.every(Boolean)) return kept.map(Boolean);
+      return Promise.all(urls.map(function (url) { return store(url).catch(function () { return false; }); }));
+    }).then(function (stored) {
+      var ok = stored.every(Boolean);
+      if (ok) warmed = { key: key, at: Date.now() };
+      if (reply) reply.postMessage({ stored: ok });
     }));
   }
 });

@@ -183,7 +183,7 @@ def test_log_out_clears_the_queue_and_the_caches(page, patient, password, guidan
     expect(page.locator("[data-offline-status]")).to_be_empty()
 
 
-def test_check_in_and_its_over_wait_offline_too(page, patient, password, guidance_content):
+def test_it_got_worse_its_over_and_the_check_in_wait_offline_too(page, patient, password, guidance_content):
     log_in(page, patient.email, password)
     page.get_by_text("I'm having a spasm now").click()
     page.get_by_role("button", name="5", exact=False).first.click()
@@ -191,18 +191,22 @@ def test_check_in_and_its_over_wait_offline_too(page, patient, password, guidanc
     ready_for_offline(page)
 
     page.context.set_offline(True)
-    page.locator(".ongoing").get_by_role("button", name="It's over").click()
+    card = page.locator(".ongoing")
+    card.get_by_text("It got worse").click()
+    card.get_by_role("button", name="9", exact=True).click()
     expect(page.locator("[data-offline-status]")).to_contain_text("Waiting to be sent: 1")
+    card.get_by_role("button", name="It's over").click()
+    expect(page.locator("[data-offline-status]")).to_contain_text("Waiting to be sent: 2")
     page.goto(f"{page.base_url}/checkin/")  # the shell: the check-in page needs the server
     page.get_by_label("No spasm today").check()
     page.get_by_role("button", name="Save check-in").click()
-    expect(page.locator("[data-offline-status]")).to_contain_text("Waiting to be sent: 2")
+    expect(page.locator("[data-offline-status]")).to_contain_text("Waiting to be sent: 3")
     assert DailyCheckIn.objects.count() == 0 and Episode.objects.get().is_ongoing
 
     page.context.set_offline(False)
     wait_for(page, lambda: DailyCheckIn.objects.filter(patient=patient, had_spasm=False).exists())
     wait_for(page, lambda: not Episode.objects.get().is_ongoing)
-    assert DailyCheckIn.objects.count() == 1
+    assert DailyCheckIn.objects.count() == 1 and Episode.objects.get().severity == 9
 
 
 def test_the_spanish_patient_sees_the_offline_words_and_prompt_in_spanish(page, patient, password, guidance_content):
@@ -251,3 +255,33 @@ def test_the_app_is_installable(page, patient, password):
     scope = page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.scope)")
     assert scope == f"{page.base_url}/"
     assert page.evaluate("window.isSecureContext")
+
+
+def test_the_warning_sign_answer_on_an_episode_page_waits_offline_and_shows_the_prompt(
+    page, patient, password, guidance_content
+):
+    log_in(page, patient.email, password)
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="8", exact=False).first.click()
+    expect(page.get_by_role("heading", name="Do you have any of these?")).to_be_visible()
+    ready_for_offline(page)
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Numbness between the legs").click()
+    answer = page.locator(".offline-answer .prompt-emergency")
+    expect(answer).to_contain_text("Emergency: seek care now")
+    assert answer.get_by_role("link", name="Call 112 now").get_attribute("href") == "tel:112"
+    expect(page.locator("[data-offline-status]")).to_contain_text("Waiting to be sent: 1")
+    assert_accessible(page)
+    page.context.set_offline(False)
+    wait_for(page, lambda: Episode.objects.get().red_flags == ["saddle_numbness"])
+
+
+def test_a_form_that_needs_the_server_says_so_offline(page, patient, password, guidance_content):
+    log_in(page, patient.email, password)
+    ready_for_offline(page)
+    page.goto(f"{page.base_url}/episodes/past/")
+    page.context.set_offline(True)
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("[data-offline-status]")).to_contain_text("This needs the connection.")
+    assert page.url.endswith("/episodes/past/")

@@ -21,6 +21,7 @@ SHELL_FILES = (
     "js/offline.js",
     "js/elapsed.js",
     "img/favicon.svg",
+    "img/icons/icons.svg",
     "img/icon-192.png",
     "manifest.json",
 )

@@ -88,7 +88,9 @@ def _words(number: str) -> dict[str, str]:
         "over": _("Glad it's over. It will be sent with the rest."),
         "question": _("Do you have any of these?"),
         "none": _("None of these"),
-        "screen_note": _("Warning signs from NICE guideline NG59. Tap one and we will tell you where to get care."),
+        "screen_note": _(
+            "Warning signs from NICE guideline NG59. Tap one and we will tell you where to get care."
+        ),
         "no_signs": _("Thank you. No warning signs: here is what to do now."),
         "emergency": _("Emergency: seek care now"),
         "urgent": _("Urgent: see a doctor today"),

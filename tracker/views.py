@@ -12,9 +12,9 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.browser import forget_this_browser
 from accounts.roles import patient_required
 from accounts.services import user_delete
-from accounts.browser import forget_this_browser
 from tracker import charts, selectors, services
 from tracker.exports import episodes_csv
 from tracker.forms import (

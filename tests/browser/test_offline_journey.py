@@ -81,7 +81,9 @@ def test_a_spasm_logged_offline_is_kept_shown_and_sent_once(page, patient, passw
     emergency = page.locator("[data-offline-panel] .prompt-emergency")
     expect(emergency).to_contain_text("Emergency: seek care now")
     assert emergency.get_by_role("link", name="Call 112 now").get_attribute("href") == "tel:112"
-    expect(page.locator("[data-offline-panel] .step").first).to_contain_text("Get to a comfortable chair or sofa")
+    expect(page.locator("[data-offline-panel] .step").first).to_contain_text(
+        "Get to a comfortable chair or sofa"
+    )
     assert_accessible(page)
 
     page.reload()  # the browser is closed and opened again, still offline
@@ -209,7 +211,9 @@ def test_it_got_worse_its_over_and_the_check_in_wait_offline_too(page, patient, 
     assert DailyCheckIn.objects.count() == 1 and Episode.objects.get().severity == 9
 
 
-def test_the_spanish_patient_sees_the_offline_words_and_prompt_in_spanish(page, patient, password, guidance_content):
+def test_the_spanish_patient_sees_the_offline_words_and_prompt_in_spanish(
+    page, patient, password, guidance_content
+):
     patient.language = "es"
     patient.save()
     log_in(page, patient.email, password)
@@ -285,3 +289,13 @@ def test_a_form_that_needs_the_server_says_so_offline(page, patient, password, g
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator("[data-offline-status]")).to_contain_text("This needs the connection.")
     assert page.url.endswith("/episodes/past/")
+
+
+def test_without_javascript_the_quick_log_posts_as_before(page_factory, patient, password, guidance_content):
+    page = page_factory(java_script_enabled=False)
+    log_in(page, patient.email, password)
+    page.get_by_text("I'm having a spasm now").click()
+    page.get_by_role("button", name="4", exact=False).first.click()
+    expect(page.get_by_text("Saved. Here is what to do now.")).to_be_visible()
+    expect(page.locator("[data-offline-status]")).to_be_empty()
+    assert Episode.objects.get(patient=patient).severity == 4

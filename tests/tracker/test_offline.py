@@ -23,7 +23,7 @@ def test_the_service_worker_is_served_from_the_root_as_javascript_and_never_from
     assert config["shell"] == "/offline/" and config["guidance"] == "/offline/guidance.json"
     assert "/static/js/offline.js" in config["precache"] and "/static/css/app.css" in config["precache"]
     assert re.fullmatch(r"[0-9a-f]{16}", config["version"])
-    assert "addEventListener(\"fetch\"" in response.content.decode()
+    assert 'addEventListener("fetch"' in response.content.decode()
 
 
 def test_the_worker_version_changes_when_a_shell_file_changes(client, monkeypatch):
@@ -31,7 +31,9 @@ def test_the_worker_version_changes_when_a_shell_file_changes(client, monkeypatc
 
     before = pwa.worker_config()["version"]
     original = pwa._read
-    monkeypatch.setattr(pwa, "_read", lambda name: original(name) + (b"/* new */" if name == "js/offline.js" else b""))
+    monkeypatch.setattr(
+        pwa, "_read", lambda name: original(name) + (b"/* new */" if name == "js/offline.js" else b"")
+    )
     assert pwa.worker_config()["version"] != before
 
 

@@ -187,7 +187,6 @@ def two_factor_disable(request):
     return redirect("accounts:profile")
 
 
-
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         return forget_this_browser(super().post(request, *args, **kwargs))

@@ -284,7 +284,7 @@
     if (/\/accounts\/logout\/$/.test(path)) return logOut(event, form);
     if (navigator.onLine) return; // online, the forms post as they always did
     var submitter = event.submitter;
-    if (path === config.quickLog && submitter && submitter.name === "severity") {
+    if (form.closest(".quick-log") && submitter && submitter.name === "severity") {
       event.preventDefault();
       queued({ kind: "episode", body: { severity: Number(submitter.value), started_at: new Date().toISOString() } });
     } else if (END_ACTION.test(path)) {

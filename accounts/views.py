@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import two_factor
+from accounts.browser import forget_this_browser
 from accounts.forms import ProfileForm, SecondStepForm, SignUpForm
 from accounts.lockout import client_ip, lockout_response
 from accounts.models import normalised_email
@@ -184,3 +185,8 @@ def two_factor_disable(request):
     two_factor.two_factor_remove(user=request.user)
     messages.success(request, _("Two-factor sign-in is off."))
     return redirect("accounts:profile")
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        return forget_this_browser(super().post(request, *args, **kwargs))

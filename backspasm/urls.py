@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from backspasm import views
+from backspasm import pwa, views
 from backspasm.converters import RowIdConverter
 from backspasm.health import healthz
 from backspasm.landing import after_login
@@ -12,6 +12,7 @@ register_converter(RowIdConverter, "id")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("welcome/", after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -263,6 +263,14 @@ def _respect_relief_history(
     return keys, notes, reason
 
 
+def phase_steps(content: Content, phase: str, language: str) -> tuple[GuidanceStep, ...]:
+    """Every step of one phase in its order, whatever the rules pick: what an app that
+    has lost its connection shows during a spasm (issue 15)."""
+    keys = sorted((s.order, s.key) for s in content.steps.values() if s.phase == phase)
+    steps = tuple(step for _, key in keys if (step := _step(content, key, language)) is not None)
+    return steps or (_fallback_rest_step(),)
+
+
 def resolve_prompt(content: Content, key: str, language: str) -> GuidancePrompt | None:
     prompt = content.prompts.get(key)
     if prompt is None:

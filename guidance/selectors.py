@@ -53,15 +53,22 @@ def content_from_snapshot(snapshot: dict) -> Content:
 _held: tuple[str, Content] | None = None
 
 
-def published_content() -> Content:
-    """What patients see: the latest release, held in the process and checked against the
-    version in the shared cache, which a publish clears and which expires within a minute."""
-    global _held
+def published_version() -> str:
+    """``<release id>@<published at>`` of the latest release ("" before the first publish),
+    from the shared cache, which a publish clears and which expires within a minute."""
     version = cache.get(VERSION_KEY)
     if version is None:
         latest = ContentRelease.objects.order_by("-id").values_list("id", "published_at").first()
         version = f"{latest[0]}@{latest[1].isoformat()}" if latest else ""
         cache.set(VERSION_KEY, version, CACHE_SECONDS)
+    return version
+
+
+def published_content() -> Content:
+    """What patients see: the latest release, held in the process and checked against
+    ``published_version()``."""
+    global _held
+    version = published_version()
     held = _held
     if held is not None and held[0] == version:
         return held[1]

@@ -24,16 +24,20 @@ class WarningSignScreen:
     signs: tuple[Sign, ...]
 
 
-def warning_sign_screen(*, episode: Episode) -> WarningSignScreen:
-    """The question for one episode. Cauda equina signs come first: a patient who stops
-    reading half way has seen the emergencies."""
-    recorded = set(episode.red_flags)
+def warning_signs(*, recorded: frozenset[str] = frozenset()) -> tuple[Sign, ...]:
+    """The signs to ask about, in the active language. Cauda equina signs come first: a
+    patient who stops reading half way has seen the emergencies."""
     order = sorted(RedFlag.values, key=lambda slug: slug not in EMERGENCY_RED_FLAGS)
-    signs = tuple(
+    return tuple(
         Sign(slug, str(RED_FLAG_PLAIN[slug][0]), str(RED_FLAG_PLAIN[slug][1]))
         for slug in order
         if slug not in recorded
     )
+
+
+def warning_sign_screen(*, episode: Episode) -> WarningSignScreen:
+    """The question for one episode, without the signs already recorded."""
+    signs = warning_signs(recorded=frozenset(episode.red_flags))
     ask = episode.needs_red_flag_check
     required = ask and episode.red_flag_check_required
     return WarningSignScreen(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker import views
+from tracker import offline, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("episodes/<id:pk>/worse/", views.episode_worse, name="episode_worse"),
     path("episodes/<id:pk>/warning-signs/", views.episode_red_flags, name="episode_red_flags"),
     path("episodes/<id:pk>/delete/", views.episode_delete, name="episode_delete"),
+    path("offline/", offline.offline_shell, name="offline"),
+    path("offline/guidance.json", offline.offline_guidance, name="offline_guidance"),
     path("history/", views.history, name="history"),
     path("summary/", views.summary, name="summary"),
     path("summary/pdf/", views.summary_pdf_download, name="summary_pdf"),

@@ -12,6 +12,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.browser import forget_this_browser
 from accounts.roles import patient_required
 from accounts.services import user_delete
 from tracker import charts, selectors, services
@@ -261,6 +262,6 @@ def account_delete(request):
             logout(request)
             user_delete(user=user)
             messages.success(request, _("Your account and all your data were deleted."))
-            return redirect("home")
+            return forget_this_browser(redirect("home"))
         error = _("That password is not correct. Nothing was deleted.")
     return render(request, "tracker/account_delete.html", {"error": error})

@@ -32,6 +32,8 @@ from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 FREQUENT = 4
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 CHRONIC_WEEKS = 12
+# Warning signs, "worse" follow-ups and the frequent count look back this many days.
+FLAG_DAYS = 30
 
 
 def active_links(*, clinician: User) -> QuerySet[CareLink]:
@@ -93,8 +95,11 @@ class DashboardRow:
     trend: str = "unknown"
 
 
-def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
-    """Linked patients, most in need of attention first.
+def dashboard_ranking(
+    *, clinician: User, search: str = "", flag: str = "", patient: User | None = None
+) -> list[DashboardRank]:
+    """Linked patients, most in need of attention first (or only ``patient``:
+    the patient page's flags are the dashboard's, worked out by the same rules).
 
     Four queries whatever the number of patients, none of them over whole histories:
     1. the links, each with two index probes: an episode older than CHRONIC_WEEKS, and
@@ -110,6 +115,8 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     now = timezone.now()
     day = datetime.timedelta(days=1)
     links_qs = active_links(clinician=clinician)
+    if patient is not None:
+        links_qs = links_qs.filter(patient=patient)
     if search:
         links_qs = links_qs.filter(
             Q(patient__display_name__icontains=search) | Q(patient__email__icontains=search)
@@ -129,7 +136,7 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     if not links:
         return []
     linked = links_qs.values("patient_id")
-    since_30d, since_60d = now - 30 * day, now - 2 * TREND_WINDOW
+    since_30d, since_60d = now - FLAG_DAYS * day, now - 2 * TREND_WINDOW
     series: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for patient_id, started_at, severity in (
         Episode.objects.filter(patient__in=linked, started_at__gte=since_60d, started_at__lte=now)
@@ -261,6 +268,17 @@ def invitation_is_open(*, code: str, direction: str) -> bool:
 
 def access_log_for(*, patient: User) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(patient=patient).select_related("clinician")
+
+
+def last_look(*, clinician: User, patient: User) -> datetime.datetime | None:
+    """When the clinician last opened the patient's record (None: never): what the
+    dashboard's "new" flag and the patient page's "new since you last looked" count from."""
+    return (
+        active_links(clinician=clinician)
+        .filter(patient=patient)
+        .values_list("last_viewed_at", flat=True)
+        .first()
+    )
 
 
 def notes_for(*, clinician: User, patient: User) -> QuerySet[ClinicianNote]:

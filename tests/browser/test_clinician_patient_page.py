@@ -78,3 +78,9 @@ def test_the_picture_in_spanish_and_dark_mode_fits_a_small_phone(
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(17, 20, 24)"  # the dark theme's --bg
     assert_accessible(page)
+
+    # Opened, and at 200% text, nothing scrolls sideways either.
+    page.get_by_text("Exportar", exact=True).click()
+    page.locator(".timeline details.given summary").first.click()
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

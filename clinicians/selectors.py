@@ -48,6 +48,8 @@ CHRONIC_WEEKS = 12
 REVIEW_DUE_DAYS = 30  # the dashboard's "not reviewed in 30 days"
 REVIEW_DUE = "due"
 SORT_ATTENTION, SORT_ACTIVITY = "attention", "activity"
+# Warning signs, "worse" follow-ups and the frequent count look back this many days.
+FLAG_DAYS = 30
 
 
 def _with_review(patients: QuerySet[User], *, clinician: User) -> QuerySet[User]:
@@ -116,11 +118,18 @@ class DashboardRow:
 
 
 def dashboard_ranking(
-    *, clinician: User, search: str = "", flag: str = "", review: str = "", sort: str = ""
+    *,
+    clinician: User,
+    search: str = "",
+    flag: str = "",
+    review: str = "",
+    sort: str = "",
+    patient: User | None = None,
 ) -> list[DashboardRank]:
     """The patients the clinician may see, most in need of attention first (or, with
     ``sort="activity"``, the latest episode first); ``review="due"`` keeps those the
-    clinician has not marked reviewed in REVIEW_DUE_DAYS.
+    clinician has not marked reviewed in REVIEW_DUE_DAYS. With ``patient``, only that
+    one: the patient page's flags are the dashboard's, worked out by the same rules.
 
     Four queries whatever the number of patients, organisations or members, none of them
     over whole histories:
@@ -137,6 +146,8 @@ def dashboard_ranking(
     now = timezone.now()
     day = datetime.timedelta(days=1)
     patients_qs = visible_patients(clinician=clinician)
+    if patient is not None:
+        patients_qs = patients_qs.filter(pk=patient.pk)
     if search:
         patients_qs = patients_qs.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
     patient_episodes = Episode.objects.filter(patient=OuterRef("pk")).order_by()
@@ -160,7 +171,7 @@ def dashboard_ranking(
     if not patients:
         return []
     linked = [patient_id for patient_id, *_rest in patients]
-    since_30d, since_60d = now - 30 * day, now - 2 * TREND_WINDOW
+    since_30d, since_60d = now - FLAG_DAYS * day, now - 2 * TREND_WINDOW
     series: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for patient_id, started_at, severity in (
         Episode.objects.filter(patient__in=linked, started_at__gte=since_60d, started_at__lte=now)

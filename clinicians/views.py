@@ -15,11 +15,12 @@ from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
 from clinicians.models import AccessLogEntry, CareLink, Membership, OrganisationShare, ShareInvitation
+from clinicians.picture import clinical_picture
+from clinicians.timeline import timeline_entries
 from tracker import selectors as tracker_selectors
 from tracker.charts import chart_context
 from tracker.exports import episodes_csv
 from tracker.forms import chosen_period, period_error
-from tracker.guidance import guidance_as_given
 from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf
 from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
@@ -113,29 +114,39 @@ def organisation_leave(request, organisation_id: int):
 @clinician_required
 def patient_detail(request, patient_id: int):
     patient = _patient(request, patient_id)
-    # The summary and charts cover the chosen period; the timeline pages through everything.
+    # The picture, summary and charts cover the chosen period; the timeline pages through everything.
     period_form, start, end = chosen_period(request.GET, patient=patient, default_days=DEFAULT_SUMMARY_DAYS)
     stats = tracker_selectors.history_stats(patient=patient, start=start, end=end)
     timeline = Paginator(tracker_selectors.episodes_for(patient=patient), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    # Read before this visit counts as a look, so it still tells when the last one was.
+    insights = insights_for(patient=patient)
+    # Read before this visit counts as a look: "new since you last looked" counts from the last one.
     review = selectors.review_for(clinician=request.user, patient=patient)
+    picture = clinical_picture(
+        clinician=request.user,
+        patient=patient,
+        last_looked_at=review.last_viewed_at if review else None,
+        stats=stats,
+    )
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.VIEWED)
     context = {
         "patient": patient,
         "review": review,
         "period_form": period_form,
+        "start": start,
+        "end": end,
         "pdf_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+        "picture": picture,
         "summary": visit_summary(patient=patient, start=start, end=end, history=stats),
         "stats": stats,
         **chart_context(stats),
         # What each episode was told then, not what today's content would say.
-        "timeline": list(zip(timeline, guidance_as_given(episodes=list(timeline)), strict=True)),
+        "timeline": timeline_entries(episodes=list(timeline)),
         "timeline_page": timeline,
         "query": _query_without_page(request),
         "notes": selectors.notes_for(clinician=request.user, patient=patient),
-        "insights": insights_for(patient=patient),
+        "insights": insights,
         "note_form": NoteForm(),
     }
     return render(request, "clinicians/patient_detail.html", context)

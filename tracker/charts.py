@@ -67,6 +67,11 @@ class Chart:
         return not self.points and not any(bar.value for bar in self.bars)
 
 
+def _chart(height: int) -> Chart:
+    """An empty chart of the usual width; a shorter one for a compact overview."""
+    return Chart(height=height, bottom=height - BOTTOM)
+
+
 def nice_top(largest: float) -> int:
     """A round top for a count axis: 1, 2, 4, 5, 10, 20, 40, 50... at or above ``largest``."""
     if largest <= 0:
@@ -116,9 +121,10 @@ def time_series(
     start: datetime.date,
     end: datetime.date,
     max_value: float = 10,
+    height: int = HEIGHT,
 ) -> Chart:
     """Values by day on a time axis from ``start`` to ``end``; days far apart stay unjoined."""
-    chart = Chart()
+    chart = _chart(height)
     chart.y_ticks = _value_ticks(chart, max_value)
     chart.x_ticks = [Tick(_x(chart, day, start, end), date=day) for day in date_ticks(start, end)]
     chart.points = [
@@ -141,9 +147,11 @@ def _path(points: list[Point]) -> str:
     return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
 
 
-def week_bars(weeks: list[tuple[datetime.date, int]], *, start: datetime.date, end: datetime.date) -> Chart:
+def week_bars(
+    weeks: list[tuple[datetime.date, int]], *, start: datetime.date, end: datetime.date, height: int = HEIGHT
+) -> Chart:
     """Episodes per week as bars on the time axis, each as wide as its week."""
-    chart = Chart()
+    chart = _chart(height)
     top = nice_top(max((count for _week, count in weeks), default=0))
     chart.y_ticks = _value_ticks(chart, top)
     first = min([start, *(week for week, _count in weeks)])

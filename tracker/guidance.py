@@ -10,6 +10,7 @@ episodes. The published content is cached.
 
 import bisect
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone, translation
@@ -164,7 +165,16 @@ def history_facts_for_page(*, episodes: list[Episode]) -> list[HistoryFacts]:
     return facts
 
 
-def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
+@dataclass(frozen=True)
+class GivenGuidance:
+    """The guidance an episode got, and the content release that was in force for it."""
+
+    guidance: Guidance
+    release_id: int | None = None
+    release_published_at: datetime.datetime | None = None
+
+
+def guidance_given(*, episodes: list[Episode], language: str | None = None) -> list[GivenGuidance]:
     """The guidance each of one patient's episodes got: its facts, with the content that was
     published when the patient last saved it, so a later publish does not rewrite what they
     were told.
@@ -180,13 +190,20 @@ def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -
     facts = [Facts(episode=episode_facts(e), history=h) for e, h in zip(episodes, histories, strict=True)]
     releases = list(ContentRelease.objects.order_by("published_at", "id").values_list("published_at", "id"))
     if not releases:
-        return [evaluate(item, EMPTY_CONTENT, language) for item in facts]
+        return [GivenGuidance(evaluate(item, EMPTY_CONTENT, language)) for item in facts]
     dates = [published_at for published_at, _id in releases]
     given = []
     for episode, item in zip(episodes, facts, strict=True):
-        in_force = releases[max(bisect.bisect_right(dates, episode.updated_at) - 1, 0)][1]
-        given.append(evaluate(item, release_content(in_force), language))
+        published_at, in_force = releases[max(bisect.bisect_right(dates, episode.updated_at) - 1, 0)]
+        given.append(
+            GivenGuidance(evaluate(item, release_content(in_force), language), in_force, published_at)
+        )
     return given
+
+
+def guidance_as_given(*, episodes: list[Episode], language: str | None = None) -> list[Guidance]:
+    """``guidance_given`` without the releases: what each episode was told."""
+    return [given.guidance for given in guidance_given(episodes=episodes, language=language)]
 
 
 class EpisodeGuidanceView(APIView):

@@ -45,9 +45,13 @@ def test_share_flag_export_audit_and_revoke(page, browser, patient, clinician, p
     expect(row).to_contain_text("Warning sign in the last 30 days")
     assert_accessible(doctor)
     row.get_by_role("link", name="Pat").click()
-    expect(doctor.get_by_role("heading", name="Timeline, with the guidance each episode got")).to_be_visible()
-    expect(doctor.locator(".timeline .prompt-line-emergency").first).to_be_visible()
+    expect(doctor.locator(".attention")).to_contain_text("Warning sign in the last 30 days")
+    expect(doctor.get_by_role("heading", name="Timeline")).to_be_visible()
+    guidance = doctor.locator(".timeline details.given").first
+    guidance.locator("summary").click()
+    expect(guidance.locator(".prompt-line-emergency").first).to_be_visible()
     assert_accessible(doctor)
+    doctor.get_by_text("Export", exact=True).click()
     with doctor.expect_download() as pdf:
         doctor.get_by_role("link", name="PDF summary").click()
     assert pdf.value.suggested_filename.endswith(".pdf")

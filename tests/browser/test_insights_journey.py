@@ -64,6 +64,8 @@ def test_a_linked_clinician_reads_the_insights_on_the_patients_page(page, patien
     seed_episodes(patient)
     log_in(page, clinician.email, password)
     page.goto(f"{page.base_url}/clinician/patients/{patient.pk}/")
+    # Below the clinical picture and the timeline, folded: one tap opens them.
+    page.get_by_text("Insights: what helps", exact=False).click()
     expect(page.get_by_role("heading", name="Insights", exact=True)).to_be_visible()
     expect(page.get_by_text("On days after poor sleep you had a spasm")).to_be_visible()
     fits(page, 360)

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
-from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
 from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
 from tracker import selectors as tracker_selectors
 from tracker.charts import chart_context
 from tracker.exports import episodes_csv
+from tracker.fhir import patient_bundle
 from tracker.forms import chosen_period, period_error
 from tracker.guidance import guidance_as_given
 from tracker.insights.report import insights_for

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -16,6 +17,7 @@ from accounts.roles import patient_required
 from accounts.services import user_delete
 from tracker import charts, selectors, services
 from tracker.exports import episodes_csv
+from tracker.fhir import patient_bundle
 from tracker.forms import (
     SEVERITY_ANCHORS,
     CheckInForm,
@@ -249,6 +251,14 @@ def data_page(request):
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'
+    return response
+
+
+@patient_required
+def export_fhir(request):
+    body = json.dumps(patient_bundle(patient=request.user), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="spasm-tracker-fhir.json"'
     return response
 
 

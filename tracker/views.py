@@ -35,9 +35,9 @@ from tracker.guidance import guidance_for_episode
 from tracker.insights.report import insights_for, relief_evidence
 from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
-from tracker.reports import summary_pdf
+from tracker.reports import summary_context, summary_pdf
 from tracker.screening import warning_sign_screen
-from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
+from tracker.summary import DEFAULT_SUMMARY_DAYS
 
 
 def home(request):
@@ -199,7 +199,7 @@ def summary(request):
     form, start, end = chosen_period(request.GET, patient=request.user, default_days=DEFAULT_SUMMARY_DAYS)
     context = {
         "form": form,
-        "summary": visit_summary(patient=request.user, start=start, end=end),
+        **summary_context(patient=request.user, start=start, end=end),
         "pdf_url": reverse("summary_pdf") + f"?start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "tracker/summary.html", context)

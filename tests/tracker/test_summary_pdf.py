@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from clinicians.models import CareLink
 from tracker import services
@@ -80,6 +81,25 @@ def test_the_pdf_is_tagged_pdf_ua_with_a_language_and_a_title(patient_client, re
     assert reader.metadata.title == "Doctor-visit summary for Pat"
     assert b"pdfuaid" in catalog["/Metadata"].get_data()  # the PDF/UA identification
     assert "/JavaScript" not in str(catalog.get("/Names", {}))
+    alts = [
+        str(node["/Alt"]) for node in structure(catalog["/StructTreeRoot"]) if node.get("/S") == "/Figure"
+    ]
+    assert [alt.split(":")[0] for alt in alts] == [
+        "Severity over time (worst each day, 0-10)",
+        "Spasms per week",
+    ]
+
+
+def structure(node):
+    """Every element of a tagged PDF's structure tree."""
+    node = node.get_object()
+    if isinstance(node, ArrayObject):
+        for kid in node:
+            yield from structure(kid)
+    elif isinstance(node, DictionaryObject):
+        yield node
+        if "/K" in node:
+            yield from structure(node["/K"])
 
 
 def test_no_page_of_a_long_summary_is_left_mostly_empty(patient_client, patient):

@@ -105,7 +105,7 @@ class _BundleBuilder:
         email they sign in with, their language. No birth date, sex or address: we have none."""
         resource = {
             "resourceType": "Patient",
-            "id": "patient",
+            "id": str(self.patient.pk),
             "telecom": [{"system": "email", "value": self.patient.email}],
             "communication": [
                 {

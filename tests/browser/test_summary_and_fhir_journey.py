@@ -51,7 +51,7 @@ def test_the_summary_leads_with_its_headline_and_draws_both_charts(page_factory,
     expect(headline).to_contain_text("spasms in the last 4 weeks")
     expect(headline).to_contain_text("no warning signs reported")
     assert headline.bounding_box()["y"] < 800  # on the first screen
-    expect(page.get_by_text("Severity over time (worst each day, 0-10)")).to_be_visible()
+    expect(page.get_by_text("Severity over time (worst each day, 0-10)", exact=True)).to_be_visible()
     expect(page.get_by_text("Spasms per week", exact=True)).to_be_visible()
     expect(page.get_by_text("Stretching: made it worse 5 of 5 times")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

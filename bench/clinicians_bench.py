@@ -15,8 +15,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from clinicians.fhir import patient_bundle  # noqa: E402
 from clinicians.models import CareLink  # noqa: E402
+from tracker.fhir import patient_bundle  # noqa: E402
 from tracker.models import Episode, EpisodeTag, PegCheckIn  # noqa: E402
 
 

@@ -11,10 +11,10 @@ from rest_framework.views import APIView
 
 from accounts.roles import VerifiedClinician
 from clinicians import selectors, services
-from clinicians.fhir import patient_bundle
 from clinicians.forms import DashboardFilterForm
 from clinicians.models import AccessLogEntry
 from tracker import selectors as tracker_selectors
+from tracker.fhir import patient_bundle
 from tracker.insights.api import InsightsSerializer, insights_to_dict
 from tracker.insights.report import insights_for
 from tracker.serializers import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
-from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
 from clinicians.models import AccessLogEntry, CareLink, Membership, OrganisationShare, ShareInvitation
 from clinicians.picture import clinical_picture
@@ -20,6 +19,7 @@ from clinicians.timeline import timeline_entries
 from tracker import selectors as tracker_selectors
 from tracker.charts import chart_context
 from tracker.exports import episodes_csv
+from tracker.fhir import patient_bundle
 from tracker.forms import chosen_period, period_error
 from tracker.insights.report import insights_for
 from tracker.reports import summary_pdf

@@ -13,7 +13,17 @@ def assert_not_stored(response) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "history", "summary", "summary_pdf", "export_csv", "export_json", "accounts:profile"]
+    "name",
+    [
+        "home",
+        "history",
+        "summary",
+        "summary_pdf",
+        "export_csv",
+        "export_fhir",
+        "export_json",
+        "accounts:profile",
+    ],
 )
 def test_private_pages_and_exports_are_never_stored(patient_client, patient, guidance_content, name):
     EpisodeFactory(patient=patient)

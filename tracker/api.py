@@ -22,6 +22,7 @@ from tracker.choices import (
     Stress,
     Trigger,
 )
+from tracker.fhir import patient_bundle
 from tracker.guidance import guidance_for_episode
 from tracker.serializers import (
     ONGOING_CONFLICT,
@@ -211,6 +212,16 @@ class SummaryView(APIView):
     @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
     def get(self, request):
         return Response(summary_for_range(request, patient=request.user))
+
+
+class FhirView(APIView):
+    """The patient's own record as a FHIR R4 Bundle (the same bundle a clinician exports)."""
+
+    permission_classes = [IsAuthenticated, Patient]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        return Response(patient_bundle(patient=request.user))
 
 
 class ChoicesView(APIView):

@@ -14,5 +14,6 @@ urlpatterns = [
     path("checkins/", api.CheckInView.as_view(), name="api-checkins"),
     path("peg/", api.PegView.as_view(), name="api-peg"),
     path("summary/", api.SummaryView.as_view(), name="api-summary"),
+    path("fhir/", api.FhirView.as_view(), name="api-fhir"),
     path("insights/", InsightsView.as_view(), name="api-insights"),
 ]

@@ -129,6 +129,7 @@ def summary_to_dict(summary: VisitSummary) -> dict:
     return {
         "from": summary.start,
         "to": summary.end,
+        "headline": summary.headline,
         "severity": {
             "average": summary.average_severity,
             "worst": summary.worst_severity,
@@ -146,7 +147,9 @@ def summary_to_dict(summary: VisitSummary) -> dict:
         ],
         "onset": {"first_episode": summary.first_episode_ever, "first_in_period": summary.first_in_period},
         "triggers": [{"trigger": t.value, "count": t.count} for t in summary.triggers],
-        "red_flags": [{"red_flag": f.value, "count": f.count, "last": f.last} for f in summary.red_flags],
+        "red_flags": [
+            {"red_flag": f.value, "count": f.count, "last": f.last, "days": f.days} for f in summary.red_flags
+        ],
         "medications": summary.medications,
         "peg": [
             {

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from guidance.selectors import severity_trend
@@ -20,12 +21,17 @@ from tracker.selectors import (
     relief_ranking,
     trigger_ranking,
 )
+from tracker.summary_words import PegChange, peg_change, summary_headline
 
 DEFAULT_SUMMARY_DAYS = 90
 # The summary's trend compares the last TREND_DAYS of the period with the TREND_DAYS before.
 TREND_DAYS = 28
 # That many more (or fewer) episodes in the recent window, and at least half as many again, is a trend.
 TREND_MIN_CHANGE = 2
+
+
+# A warning sign's dates listed in the summary: the latest this many.
+RED_FLAG_DATES_SHOWN = 10
 
 
 @dataclass
@@ -35,6 +41,16 @@ class RedFlagRow:
     count: int
     first: datetime.datetime
     last: datetime.datetime
+    # The patient's local days it was reported on, latest first (at most RED_FLAG_DATES_SHOWN).
+    days: list[datetime.date] = field(default_factory=list)
+
+    @property
+    def last_local(self) -> datetime.date:
+        return self.days[0]
+
+    @property
+    def days_text(self) -> str:
+        return ", ".join(date_format(day, "j M Y") for day in self.days)
 
 
 @dataclass
@@ -95,6 +111,8 @@ class VisitSummary:
     # The later of the period's start and the first thing ever recorded: rates are over this.
     recorded_from: datetime.date | None = None
     trend: "Trend | None" = None
+    # The first day anything was recorded (episode or check-in), in or before the period.
+    record_began: datetime.date | None = None
 
     @property
     def days(self) -> int:
@@ -108,6 +126,19 @@ class VisitSummary:
     @property
     def relief_that_helps(self) -> list[ReliefRow]:
         return [row for row in self.relief if row.helped]
+
+    @property
+    def relief_that_hurt(self) -> list[ReliefRow]:
+        """What made it worse, most often first: a doctor needs this as much as what helps."""
+        return sorted((row for row in self.relief if row.worse), key=lambda row: (-row.worse, row.label))
+
+    @property
+    def peg_change(self) -> PegChange | None:
+        return peg_change(self.peg)
+
+    @property
+    def headline(self) -> str:
+        return summary_headline(self)
 
 
 def default_period(*, patient: User, days: int = DEFAULT_SUMMARY_DAYS) -> tuple[datetime.date, datetime.date]:
@@ -152,6 +183,35 @@ def _trend(*, recent_count: int, earlier_count: int, recent_avg, earlier_avg, kn
     )
 
 
+def _red_flags(*, patient: User, start: datetime.date, end: datetime.date) -> list[RedFlagRow]:
+    """The period's warning signs (like every other figure of the summary), most recent first,
+    each with the days it was reported on. Warning signs are rare: their rows are few."""
+    begin, finish = local_bounds(zone=patient.zone, start=start, end=end)
+    flag_labels = label_map(RedFlag)
+    rows: dict[str, RedFlagRow] = {}
+    reports = (
+        EpisodeTag.objects.filter(
+            kind=TagKind.RED_FLAG,
+            episode__patient=patient,
+            episode__started_at__gte=begin,
+            episode__started_at__lt=finish,
+        )
+        .order_by("-episode__started_at")
+        .values_list("value", "episode__started_at")
+    )
+    for value, started_at in reports:
+        row = rows.get(value)
+        if row is None:
+            label = str(flag_labels.get(value, value))
+            row = rows[value] = RedFlagRow(value, label, 0, started_at, started_at)
+        row.count += 1
+        row.first = started_at
+        day = timezone.localtime(started_at, patient.zone).date()
+        if len(row.days) < RED_FLAG_DATES_SHOWN and day not in row.days:
+            row.days.append(day)
+    return list(rows.values())
+
+
 def visit_summary(
     *, patient: User, start: datetime.date, end: datetime.date, history: HistoryStats | None = None
 ) -> VisitSummary:
@@ -187,24 +247,7 @@ def visit_summary(
         free=Count("id", filter=in_period & Q(had_spasm=False)),
         first=Min("date"),
     )
-    begin, finish = local_bounds(zone=patient.zone, start=start, end=end)
-    flag_labels = label_map(RedFlag)
-    red_flags = [
-        RedFlagRow(
-            r["value"], str(flag_labels.get(r["value"], r["value"])), r["count"], r["first"], r["last"]
-        )
-        # The period's, like every other figure of the summary (they were all-time, and
-        # read every red-flag row of every patient to find this one's).
-        for r in EpisodeTag.objects.filter(
-            kind=TagKind.RED_FLAG,
-            episode__patient=patient,
-            episode__started_at__gte=begin,
-            episode__started_at__lt=finish,
-        )
-        .values("value")
-        .annotate(count=Count("id"), first=Min("episode__started_at"), last=Max("episode__started_at"))
-        .order_by("-last")
-    ]
+    red_flags = _red_flags(patient=patient, start=start, end=end)
     # Ordered by the value itself, so DISTINCT is over medicines, not over whole episodes.
     medications = list(
         episodes.exclude(medications="")
@@ -240,6 +283,7 @@ def visit_summary(
         peg=list(PegCheckIn.objects.filter(patient=patient, date__gte=start, date__lte=end).order_by("date")),
         episodes=summary_episodes(episodes),
         recorded_from=recorded_from,
+        record_began=min(firsts) if firsts else None,
         trend=_trend(
             recent_count=stats["recent_count"],
             earlier_count=stats["earlier_count"],

@@ -21,5 +21,6 @@ urlpatterns = [
     path("insights/", views.insights, name="insights"),
     path("my-data/", views.data_page, name="data"),
     path("my-data/episodes.csv", views.export_csv, name="export_csv"),
+    path("my-data/fhir.json", views.export_fhir, name="export_fhir"),
     path("my-data/delete/", views.account_delete, name="account_delete"),
 ]

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,6 +18,7 @@ from accounts.roles import patient_required
 from accounts.services import user_delete
 from tracker import charts, selectors, services
 from tracker.exports import episodes_csv
+from tracker.fhir import patient_bundle
 from tracker.forms import (
     SEVERITY_ANCHORS,
     CheckInForm,
@@ -34,9 +36,9 @@ from tracker.guidance import guidance_for_episode
 from tracker.insights.report import insights_for, relief_evidence
 from tracker.insights.selectors import relief_counts
 from tracker.models import DailyCheckIn
-from tracker.reports import summary_pdf
+from tracker.reports import summary_context, summary_pdf
 from tracker.screening import warning_sign_screen
-from tracker.summary import DEFAULT_SUMMARY_DAYS, visit_summary
+from tracker.summary import DEFAULT_SUMMARY_DAYS
 
 
 def home(request):
@@ -198,7 +200,7 @@ def summary(request):
     form, start, end = chosen_period(request.GET, patient=request.user, default_days=DEFAULT_SUMMARY_DAYS)
     context = {
         "form": form,
-        "summary": visit_summary(patient=request.user, start=start, end=end),
+        **summary_context(patient=request.user, start=start, end=end),
         "pdf_url": reverse("summary_pdf") + f"?start={start.isoformat()}&end={end.isoformat()}",
     }
     return render(request, "tracker/summary.html", context)
@@ -250,6 +252,14 @@ def data_page(request):
 def export_csv(request):
     response = HttpResponse(episodes_csv(patient=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="spasm-episodes.csv"'
+    return response
+
+
+@patient_required
+def export_fhir(request):
+    body = json.dumps(patient_bundle(patient=request.user), ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="spasm-tracker-fhir.json"'
     return response
 
 

@@ -5,11 +5,11 @@ from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
 from accounts.models import User
-from clinicians.fhir import patient_bundle
 from clinicians.models import CareLink, PatientReview
 from clinicians.selectors import dashboard
 from tests.factories import EpisodeFactory, PatientFactory
 from tracker import services
+from tracker.fhir import patient_bundle
 from tracker.models import Episode, PegCheckIn
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,8 @@ def test_the_fhir_bundle_parses_with_fhir_resources(patient):
     assert severity.code.coding[0].system == "http://loinc.org" and severity.code.coding[0].code == "72514-3"
     assert severity.valueInteger == 7 and severity.effectivePeriod.end is not None
     assert "Left leg" in severity.bodySite.text
-    assert sorted(r.valueInteger for r in resources[2:]) == [4, 5, 6]
+    (peg,) = [r for r in resources if r.id.startswith("peg-")]
+    assert sorted(c.valueInteger for c in peg.component) == [4, 5, 6]
 
 
 def test_the_api_lists_linked_patients_with_flags(api_client, clinician, patient, other_patient):

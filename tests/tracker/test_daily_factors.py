@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from clinicians.fhir import patient_bundle
 from tracker import services
 from tracker.exports import export_for
+from tracker.fhir import patient_bundle
 from tracker.models import DailyCheckIn
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from bench.common import (
     patient,
     post_json,
     prepare,
+    session_client,
     token_client,
     use,
 )
@@ -23,7 +24,6 @@ import datetime  # noqa: E402
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -100,10 +100,8 @@ def main() -> None:
     def requests():
         """The same requests, bound to whichever database is in use when they run."""
         api = token_client(me)
-        page = Client()
-        page.force_login(me)
-        doctors = Client()
-        doctors.force_login(doctor)
+        page = session_client(me)
+        doctors = session_client(doctor)
         episode_id = post_json(api, "/api/episodes/", {"severity": 5, "ended_at": None})().json()["id"]
         return {
             "log (POST /api/episodes/)": logging(api),

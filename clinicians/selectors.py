@@ -15,6 +15,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -32,6 +33,7 @@ from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 FREQUENT = 4
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 CHRONIC_WEEKS = 12
+DAY = datetime.timedelta(days=1)
 
 
 def active_links(*, clinician: User) -> QuerySet[CareLink]:
@@ -96,19 +98,19 @@ class DashboardRow:
 def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
     """Linked patients, most in need of attention first.
 
-    Four queries whatever the number of patients, none of them over whole histories:
-    1. the links, each with two index probes: an episode older than CHRONIC_WEEKS, and
-       an episode created since the clinician last looked;
-    2. the last 60 days' episodes (time and severity): the count and the trend, worked
-       out as the patient's own guidance does (``guidance.trend.severity_trend``);
-    3. the patients with a warning sign in the last 30 days;
-    4. the patients who answered a follow-up "worse" in the last 30 days.
+    Three queries whatever the number of patients, none of them over whole histories:
+    1. the links, each with index probes of the patient's episodes: one older than
+       CHRONIC_WEEKS, one created since the clinician last looked, a warning sign in the last
+       30 days, a follow-up answered "worse" in the last 30 days;
+    2. the earlier trend window's severities, summed and counted per patient in SQL;
+    3. the recent trend window's episodes (time and severity): the count and the trend,
+       worked out as the patient's own guidance does (``guidance.trend.severity_trend``).
 
     Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
-    one in the last 30 days (the count from 2.), not merely an old first episode.
+    one in the last 30 days (the count from 3.), not merely an old first episode.
     """
     now = timezone.now()
-    day = datetime.timedelta(days=1)
+    since_30d, recent_from, earlier_from = now - 30 * DAY, now - TREND_WINDOW, now - 2 * TREND_WINDOW
     links_qs = active_links(clinician=clinician)
     if search:
         links_qs = links_qs.filter(
@@ -124,41 +126,61 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
                 When(last_viewed_at__isnull=True, then=Exists(patient_episodes)),
                 default=Exists(patient_episodes.filter(created_at__gt=OuterRef("last_viewed_at"))),
             ),
-        ).values_list("id", "patient_id", "patient__display_name", "patient__email", "began_long_ago", "new")
+            red_flag=Exists(
+                EpisodeTag.objects.filter(
+                    episode__patient=OuterRef("patient_id"),
+                    episode__started_at__gte=since_30d,
+                    kind=TagKind.RED_FLAG,
+                )
+            ),
+            worse_follow_up=Exists(patient_episodes.filter(worse_reported_at__gte=since_30d)),
+        ).values_list(
+            "id",
+            "patient_id",
+            "patient__display_name",
+            "patient__email",
+            "began_long_ago",
+            "new",
+            "red_flag",
+            "worse_follow_up",
+        )
     )
     if not links:
         return []
     linked = links_qs.values("patient_id")
-    since_30d, since_60d = now - 30 * day, now - 2 * TREND_WINDOW
+    # The earlier window only as sums: its severities' mean is all the trend reads of it.
+    earlier = {
+        patient_id: (total, count)
+        for patient_id, total, count in Episode.objects.filter(
+            patient__in=linked, started_at__gte=earlier_from, started_at__lt=recent_from
+        )
+        .values("patient_id")
+        .annotate(total=Sum("severity"), count=Count("id"))
+        .values_list("patient_id", "total", "count")
+        .order_by()
+    }
     series: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for patient_id, started_at, severity in (
-        Episode.objects.filter(patient__in=linked, started_at__gte=since_60d, started_at__lte=now)
+        Episode.objects.filter(
+            patient__in=linked, started_at__gte=min(recent_from, since_30d), started_at__lte=now
+        )
         .order_by("patient_id", "started_at")
         .values_list("patient_id", "started_at", "severity")
     ):
         series.setdefault(patient_id, []).append((started_at, severity))
-    red_flags = set(
-        EpisodeTag.objects.filter(
-            kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=since_30d
-        ).values_list("episode__patient_id", flat=True)
-    )
-    worse_follow_up = set(
-        Episode.objects.filter(patient__in=linked, worse_reported_at__gte=since_30d).values_list(
-            "patient_id", flat=True
-        )
-    )
 
     ranking = []
-    for link_id, patient_id, display_name, email, began_long_ago, new in links:
-        points = series.get(patient_id, [])
-        recent = [(at, severity) for at, severity in points if at >= now - TREND_WINDOW]
-        earlier = [severity for at, severity in points if at < now - TREND_WINDOW]
-        recent_avg, earlier_avg = mean_or_none([s for _at, s in recent]), mean_or_none(earlier)
+    for link_id, patient_id, display_name, email, began_long_ago, new, red_flag, worse in links:
+        points = series.get(patient_id, ())
+        recent = [(at, severity) for at, severity in points if at >= recent_from]
+        recent_avg = mean_or_none([severity for _at, severity in recent])
+        total, count = earlier.get(patient_id, (0, 0))
+        earlier_avg = total / count if count else None
         trend = severity_trend(recent_avg, earlier_avg, recent=recent)
-        n30 = sum(1 for at, _s in points if at >= since_30d)
+        n30 = len(points) if since_30d <= recent_from else sum(1 for at, _s in points if at >= since_30d)
         checks = {
-            "red_flag": patient_id in red_flags,
-            "worse_follow_up": patient_id in worse_follow_up,
+            "red_flag": red_flag,
+            "worse_follow_up": worse,
             "worsening": trend == "worsening",
             "frequent": n30 >= FREQUENT,
             "chronic": began_long_ago and n30 > 0,
@@ -248,7 +270,7 @@ def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[Dash
 
 def patients_needing_attention(*, clinician: User) -> list[str]:
     """For a daily digest: the names of linked patients with any flag, most in need first.
-    The ranking alone (three queries): the digest shows no rows."""
+    The ranking alone (its three queries): the digest shows no rows."""
     return [rank.name for rank in dashboard_ranking(clinician=clinician) if rank.flags]
 
 

@@ -79,12 +79,13 @@ def patient_facts_refresh(*, patient_id: int) -> PatientFacts:
     return facts
 
 
-def patient_facts_add(*, episode: Episode) -> PatientFacts:
-    """A new episode (its children already written): add it to the row, locked until commit.
+def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> PatientFacts:
+    """A new episode (its children already written): add it to ``facts``, the patient's row
+    as read and locked until commit with the episode's insert (``tracker.episode_insert``).
 
-    A patient without a row yet gets it computed from their episodes, this one included.
+    A patient without a row yet (``facts`` None) gets it computed from their episodes, this
+    one included.
     """
-    facts = PatientFacts.objects.select_for_update().filter(patient_id=episode.patient_id).first()
     if facts is None:
         return patient_facts_refresh(patient_id=episode.patient_id)
     start = episode.started_at

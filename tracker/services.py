@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
+from tracker.episode_insert import insert_episode
 from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
@@ -113,15 +114,14 @@ def _validate(*, episode: Episode, tags: dict[str, Iterable[str]], relief: list[
 
 
 def _write_children(
-    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None, new: bool = False
+    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None
 ) -> None:
-    """Replace the given kinds of child rows; a new episode has none to delete."""
-    if not new:
-        kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
-        if kinds:
-            episode.tags.filter(kind__in=kinds).delete()
-        if relief is not None:
-            episode.relief.all().delete()
+    """Replace the given kinds of child rows of a stored episode."""
+    kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
+    if kinds:
+        episode.tags.filter(kind__in=kinds).delete()
+    if relief is not None:
+        episode.relief.all().delete()
     tag_rows = [
         EpisodeTag(episode=episode, kind=EPISODE_TAG_FIELDS[field], value=value)
         for field, values in tags.items()
@@ -134,8 +134,6 @@ def _write_children(
         EpisodeTag.objects.bulk_create(tag_rows)
     if relief_rows:
         ReliefTried.objects.bulk_create(relief_rows)
-    if new:
-        _remember_children(episode, tags=tag_rows, relief=relief_rows)
 
 
 def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefTried]) -> None:
@@ -182,9 +180,16 @@ def episode_create(
     _validate(episode=episode, tags=tags, relief=relief)
     if red_flags:  # a warning sign reported is an answer to the question
         episode.red_flags_checked_at = timezone.now()
-    episode.save()
-    _write_children(episode=episode, tags=tags, relief=relief, new=True)
-    facts = patient_facts_add(episode=episode)
+    tag_rows = [
+        EpisodeTag(kind=EPISODE_TAG_FIELDS[field], value=value)
+        for field, values in tags.items()
+        for value in sorted(set(values))
+    ]
+    relief_rows = [ReliefTried(measure=item["measure"], effect=item["effect"]) for item in relief]
+    # One round trip on PostgreSQL: the rows, and the facts row locked for the update below.
+    locked = insert_episode(episode, tags=tag_rows, relief=relief_rows)
+    _remember_children(episode, tags=tag_rows, relief=relief_rows)
+    facts = patient_facts_add(episode=episode, facts=locked)
     # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.
     episode.history_facts = history_before(facts=facts, episode=episode)
     episode_logged.send(sender=Episode, episode=episode)

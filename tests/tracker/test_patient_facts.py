@@ -16,6 +16,17 @@ from tracker.patient_facts import history_before, patient_facts_compute
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True, params=["one statement", "statement by statement"])
+def _insert_path(request, monkeypatch):
+    """Every test twice: with PostgreSQL's one-statement insert (episode, children, locked
+    facts row) and with the ORM's statement-by-statement one that SQLite takes."""
+    from tracker import episode_insert
+
+    if request.param == "statement by statement":
+        monkeypatch.setattr(episode_insert, "_insert_in_one_statement", episode_insert._insert_with_orm)
+
+
 HOUR = datetime.timedelta(hours=1)
 EFFECTS = ReliefEffect.values
 MEASURES = ReliefMeasure.values
@@ -50,6 +61,7 @@ def log(patient, *, hours_ago: float = 0, relief=(), ongoing: bool = False, **ex
 
 def test_logging_keeps_the_row_equal_to_a_recomputation(patient):
     log(patient, hours_ago=50, relief=[{"measure": "heat", "effect": "much"}])
+    assert_row_matches_episodes(patient)  # the first episode makes the row
     log(
         patient,
         hours_ago=10,

@@ -13,6 +13,11 @@ from django.db import connection
 
 from tracker.models import Episode, EpisodeTag, PatientFacts, ReliefTried
 
+# Whether the database takes the one-statement insert (a property of the backend).
+ONE_STATEMENT = connection.vendor == "postgresql"
+# What ``insert_episode`` answers when the patient already has an ongoing episode and this
+# one would be a second: on PostgreSQL nothing is written (ON CONFLICT DO NOTHING).
+NOT_INSERTED = object()
 FACTS_COLUMNS = ("first_started_at", "latest_started_at", "latest_count", "relief", "recent")
 
 
@@ -20,8 +25,8 @@ def insert_episode(
     episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefTried]
 ) -> PatientFacts | None:
     """Insert ``episode`` (unsaved, validated) and its children; lock and return its patient's
-    facts row (None when there is none yet)."""
-    if connection.vendor != "postgresql":
+    facts row (None when there is none yet), or NOT_INSERTED."""
+    if not ONE_STATEMENT:
         return _insert_with_orm(episode, tags=tags, relief=relief)
     return _insert_in_one_statement(episode, tags=tags, relief=relief)
 
@@ -56,7 +61,9 @@ def _insert_in_one_statement(episode: Episode, *, tags: list[EpisodeTag], relief
     clauses = [
         f"ep AS (INSERT INTO {quote(Episode._meta.db_table)} "  # noqa: S608 (names from the models; values are parameters)
         f"({', '.join(quote(field.column) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id)"
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        # The one-ongoing-episode constraint (its partial unique index): a second is not written.
+        f"ON CONFLICT ({quote('patient_id')}) WHERE {quote('ended_at')} IS NULL DO NOTHING RETURNING id)"
     ]
     selected = ["ep.id"]
     for table, columns, rows in (
@@ -80,7 +87,10 @@ def _insert_in_one_statement(episode: Episode, *, tags: list[EpisodeTag], relief
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        episode_id, tag_ids, relief_ids, facts_patient, *facts = cursor.fetchone()
+        written = cursor.fetchone()
+    if written is None:
+        return NOT_INSERTED
+    episode_id, tag_ids, relief_ids, facts_patient, *facts = written
     episode.pk = episode_id
     episode._state.adding = False
     episode._state.db = connection.alias

@@ -1,12 +1,13 @@
-"""A new episode's one-statement insert (tracker.episode_insert) on PostgreSQL: the rows it
-writes are the ones the episode remembers, and a refused insert writes none of them."""
+"""A new episode's insert (tracker.episode_insert), in one statement on PostgreSQL and
+statement by statement elsewhere: the rows it writes are the ones the episode remembers, and
+a refused second ongoing episode writes none of them and leaves the transaction usable."""
 
 import pytest
 
 from tracker import services
 from tracker.models import EpisodeTag, PatientFacts, ReliefTried
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("insert_path")]
 
 
 def test_the_episode_remembers_the_rows_written_with_their_ids(patient):
@@ -36,3 +37,6 @@ def test_a_second_ongoing_episode_writes_none_of_its_rows(patient):
     assert refused.value.episode_id == first.pk
     assert not EpisodeTag.objects.exists() and not ReliefTried.objects.exists()
     assert PatientFacts.objects.get(patient=patient).latest_started_at == first.started_at
+    # The one-tap log, refused the same way, raises the ongoing one's severity instead.
+    episode, new = services.episode_quick_log(patient=patient, severity=9)
+    assert (episode.pk, new, episode.severity) == (first.pk, False, 9)

@@ -14,17 +14,8 @@ from tracker.guidance import history_facts
 from tracker.models import Episode, PatientFacts
 from tracker.patient_facts import history_before, patient_facts_compute
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, params=["one statement", "statement by statement"])
-def _insert_path(request, monkeypatch):
-    """Every test twice: with PostgreSQL's one-statement insert (episode, children, locked
-    facts row) and with the ORM's statement-by-statement one that SQLite takes."""
-    from tracker import episode_insert
-
-    if request.param == "statement by statement":
-        monkeypatch.setattr(episode_insert, "_insert_in_one_statement", episode_insert._insert_with_orm)
+# Every test twice: PostgreSQL's one-statement insert and the ORM's (tests/tracker/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("insert_path")]
 
 
 HOUR = datetime.timedelta(hours=1)

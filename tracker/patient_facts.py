@@ -9,6 +9,7 @@ recomputation after each kind of change, and its history facts with the episodes
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from guidance.facts import HistoryFacts
@@ -106,8 +107,25 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
         [item for item in facts.recent if item[0] > oldest]
         + ([[_micros(start), episode.severity]] if _micros(start) > oldest else [])
     )
-    facts.save()
+    _store(facts)
     return facts
+
+
+STORED = ("first_started_at", "latest_started_at", "latest_count", "relief", "recent")
+
+
+def _store(facts: PatientFacts) -> None:
+    """UPDATE the row's fields in one statement, without ``save()``'s model machinery (the
+    row exists: it was read locked)."""
+    quote = connection.ops.quote_name
+    fields = [PatientFacts._meta.get_field(name) for name in STORED]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(getattr(facts, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(PatientFacts._meta.db_table)} SET {assignments} WHERE {quote('patient_id')} = %s",  # noqa: S608 (names from the model)
+            [*params, facts.patient_id],
+        )
 
 
 def _moment(micros: int) -> datetime.datetime:

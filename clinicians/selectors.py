@@ -26,7 +26,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
 from guidance.selectors import TREND_WINDOW, severity_trend
-from guidance.trend import mean_or_none
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
@@ -159,11 +158,10 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
         .values_list("patient_id", "total", "count")
         .order_by()
     }
+    fetched_from = min(recent_from, since_30d)  # the same moment while TREND_WINDOW is 30 days
     series: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for patient_id, started_at, severity in (
-        Episode.objects.filter(
-            patient__in=linked, started_at__gte=min(recent_from, since_30d), started_at__lte=now
-        )
+        Episode.objects.filter(patient__in=linked, started_at__gte=fetched_from, started_at__lte=now)
         .order_by("patient_id", "started_at")
         .values_list("patient_id", "started_at", "severity")
     ):
@@ -171,13 +169,13 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
 
     ranking = []
     for link_id, patient_id, display_name, email, began_long_ago, new, red_flag, worse in links:
-        points = series.get(patient_id, ())
-        recent = [(at, severity) for at, severity in points if at >= recent_from]
-        recent_avg = mean_or_none([severity for _at, severity in recent])
+        points = series.get(patient_id, [])
+        recent = points if fetched_from == recent_from else [p for p in points if p[0] >= recent_from]
+        n30 = len(points) if fetched_from == since_30d else sum(1 for at, _s in points if at >= since_30d)
+        recent_avg = sum(severity for _at, severity in recent) / len(recent) if recent else None
         total, count = earlier.get(patient_id, (0, 0))
         earlier_avg = total / count if count else None
         trend = severity_trend(recent_avg, earlier_avg, recent=recent)
-        n30 = len(points) if since_30d <= recent_from else sum(1 for at, _s in points if at >= since_30d)
         checks = {
             "red_flag": red_flag,
             "worse_follow_up": worse,

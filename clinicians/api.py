@@ -1,5 +1,6 @@
-"""The clinician API: linked patients only; anything else is a 404."""
+"""The clinician API: patients the clinician may see only; anything else is a 404."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
@@ -18,13 +19,31 @@ from tracker.insights.api import InsightsSerializer, insights_to_dict
 from tracker.insights.report import insights_for
 from tracker.serializers import RANGE_PARAMETERS, EpisodeSerializer, summary_for_range
 
+MARK_SEEN = OpenApiParameter(
+    "mark_seen",
+    OpenApiTypes.BOOL,
+    description=(
+        "`1` (or `true`) counts this read as a look: episodes logged before it are no longer "
+        '"new since you last looked". Without it, a read leaves that as it was. Either way it is audited.'
+    ),
+)
+
+
+def _wants_mark_seen(request) -> bool:
+    return request.query_params.get("mark_seen", "").lower() in ("1", "true")
+
 
 class ClinicianAPIView(APIView):
     permission_classes = [IsAuthenticated, VerifiedClinician]
 
     def patient(self, patient_id: int, *, action: str = AccessLogEntry.Action.API):
         patient = selectors.linked_patient_or_404(clinician=self.request.user, patient_id=patient_id)
-        services.access_record(clinician=self.request.user, patient=patient, action=action)
+        services.access_record(
+            clinician=self.request.user,
+            patient=patient,
+            action=action,
+            mark_seen=_wants_mark_seen(self.request),
+        )
         return patient
 
 
@@ -35,6 +54,8 @@ class LinkedPatientSerializer(serializers.Serializer):
     episodes_30d = serializers.IntegerField()
     trend = serializers.CharField()
     peg_score = serializers.FloatField(allow_null=True)
+    new_since_look = serializers.IntegerField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
     flags = serializers.SerializerMethodField()
 
     def get_flags(self, row) -> list[str]:
@@ -59,6 +80,20 @@ class PatientListView(ClinicianAPIView, generics.GenericAPIView):
             OpenApiParameter(
                 "flag", str, enum=selectors.FLAG_ORDER, description="Only patients with this flag"
             ),
+            OpenApiParameter(
+                "review",
+                str,
+                enum=[selectors.REVIEW_DUE],
+                description=f"`{selectors.REVIEW_DUE}`: only patients you have not marked reviewed "
+                f"in {selectors.REVIEW_DUE_DAYS} days (or ever)",
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=[selectors.SORT_ATTENTION, selectors.SORT_ACTIVITY],
+                description="`attention` (default): most in need of attention first; "
+                "`activity`: the latest episode first",
+            ),
         ],
         responses=LinkedPatientSerializer(many=True),
     )
@@ -77,7 +112,7 @@ class PatientListView(ClinicianAPIView, generics.GenericAPIView):
 class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):
     serializer_class = EpisodeSerializer
 
-    @extend_schema(responses=EpisodeSerializer(many=True))
+    @extend_schema(parameters=[MARK_SEEN], responses=EpisodeSerializer(many=True))
     def get(self, request, patient_id: int):
         patient = self.patient(patient_id)
         page = self.paginate_queryset(tracker_selectors.episodes_for(patient=patient))
@@ -87,7 +122,7 @@ class PatientEpisodesView(ClinicianAPIView, generics.GenericAPIView):
 class PatientSummaryView(ClinicianAPIView):
     """The patient's doctor-visit summary for ``?from=&to=`` (default: their last 90 days)."""
 
-    @extend_schema(parameters=RANGE_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=[*RANGE_PARAMETERS, MARK_SEEN], responses={200: dict})
     def get(self, request, patient_id: int):
         return Response(summary_for_range(request, patient=self.patient(patient_id)))
 
@@ -95,7 +130,7 @@ class PatientSummaryView(ClinicianAPIView):
 class PatientInsightsView(ClinicianAPIView):
     """The patient's insights, as they see them (``GET /api/insights/``)."""
 
-    @extend_schema(responses=InsightsSerializer)
+    @extend_schema(parameters=[MARK_SEEN], responses=InsightsSerializer)
     def get(self, request, patient_id: int):
         return Response(insights_to_dict(insights_for(patient=self.patient(patient_id))))
 
@@ -103,7 +138,26 @@ class PatientInsightsView(ClinicianAPIView):
 class PatientFhirView(ClinicianAPIView):
     """The patient's record as a FHIR R4 Bundle."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[MARK_SEEN], responses={200: dict})
     def get(self, request, patient_id: int):
         patient = self.patient(patient_id, action=AccessLogEntry.Action.EXPORTED_FHIR)
         return Response(patient_bundle(patient=patient))
+
+
+class ReviewedSerializer(serializers.Serializer):
+    reviewed_at = serializers.DateTimeField()
+
+
+class PatientReviewedView(ClinicianAPIView):
+    """Mark the patient reviewed now, as the page's "Mark reviewed" button does: recorded, and
+    nothing is "new since you last looked" any more. No body."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Before the method check, so a patient one may not see is a 404 for any method.
+        self.target = selectors.linked_patient_or_404(clinician=request.user, patient_id=kwargs["patient_id"])
+
+    @extend_schema(request=None, responses=ReviewedSerializer)
+    def post(self, request, patient_id: int):
+        reviewed_at = services.patient_mark_reviewed(clinician=request.user, patient=self.target)
+        return Response(ReviewedSerializer({"reviewed_at": reviewed_at}).data)

@@ -11,5 +11,8 @@ urlpatterns = [
     path(
         "patients/<id:patient_id>/insights/", api.PatientInsightsView.as_view(), name="api-patient-insights"
     ),
+    path(
+        "patients/<id:patient_id>/reviewed/", api.PatientReviewedView.as_view(), name="api-patient-reviewed"
+    ),
     path("patients/<id:patient_id>/fhir/", api.PatientFhirView.as_view(), name="api-patient-fhir"),
 ]

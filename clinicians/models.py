@@ -18,7 +18,6 @@ class CareLink(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    last_viewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -46,6 +45,94 @@ class ShareInvitationQuerySet(models.QuerySet):
         return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
+class Organisation(models.Model):
+    """A clinic or practice: a patient who shares with it is seen by every current member."""
+
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A clinician in an organisation. Deleting the row (an admin removes them, or they leave)
+    ends their access to the organisation's patients at once: access is worked out live."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        limit_choices_to={"role": "clinician"},
+        verbose_name=_("clinician"),
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "clinician__display_name", "clinician__email"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "clinician"], name="one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} @ {self.organisation}"
+
+
+class OrganisationShare(models.Model):
+    """A patient's consent for an organisation's members to see their record. Revoking ends
+    it at once for every member."""
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_shares"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="shares")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("organisation share")
+        verbose_name_plural = _("organisation shares")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "organisation"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_organisation_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} → {self.organisation}"
+
+
+class PatientReview(models.Model):
+    """One clinician's reading of one patient: when they last looked ("new since" counts
+    episodes created after it) and when they last marked the patient reviewed."""
+
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinician", "patient"], name="one_review_per_clinician_patient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} / {self.patient}"
+
+
 class ShareInvitation(models.Model):
     class Direction(models.TextChoices):
         FROM_PATIENT = "from_patient", _("Patient invites a clinician")
@@ -60,6 +147,14 @@ class ShareInvitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     used_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A clinician's invitation on behalf of their organisation: accepting shares with it."),
     )
 
     objects = ShareInvitationQuerySet.as_manager()

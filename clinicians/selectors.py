@@ -1,6 +1,7 @@
 """Reads for clinicians. Every clinician page, export and API call goes through
-``linked_patient_or_404``: without an active link from a verified clinician, a patient
-does not exist (404, never 403)."""
+``linked_patient_or_404`` and the dashboard through ``visible_patients`` (both in
+``clinicians.access``, the one access rule): a patient the clinician may not see does
+not exist (404, never 403)."""
 
 import datetime
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -19,33 +21,46 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from clinicians.models import AccessLogEntry, CareLink, ClinicianNote, ShareInvitation, normalised_code
+from clinicians.access import linked_patient_or_404, visible_patients
+from clinicians.models import (
+    AccessLogEntry,
+    CareLink,
+    ClinicianNote,
+    Membership,
+    OrganisationShare,
+    PatientReview,
+    ShareInvitation,
+    normalised_code,
+)
 from guidance.selectors import TREND_WINDOW, severity_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
+__all__ = ["linked_patient_or_404", "visible_patients"]  # re-exported: views reach the rule here
+
 FREQUENT = 4
 DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
 CHRONIC_WEEKS = 12
-DAY = datetime.timedelta(days=1)
+REVIEW_DUE_DAYS = 30  # the dashboard's "not reviewed in 30 days"
+REVIEW_DUE = "due"
+SORT_ATTENTION, SORT_ACTIVITY = "attention", "activity"
 
 
-def active_links(*, clinician: User) -> QuerySet[CareLink]:
-    if not clinician.is_authenticated or not clinician.is_verified_clinician:
-        return CareLink.objects.none()
-    return CareLink.objects.filter(clinician=clinician, revoked_at__isnull=True)
+def _with_review(patients: QuerySet[User], *, clinician: User) -> QuerySet[User]:
+    """The clinician's own last look and last review of each patient (index probes)."""
+    review = PatientReview.objects.filter(clinician=clinician, patient=OuterRef("pk"))
+    return patients.annotate(
+        last_viewed_at=Subquery(review.values("last_viewed_at")[:1]),
+        reviewed_at=Subquery(review.values("reviewed_at")[:1]),
+    )
 
 
-def linked_patient_or_404(*, clinician: User, patient_id: int) -> User:
-    link = active_links(clinician=clinician).select_related("patient").filter(patient_id=patient_id).first()
-    if link is None:
-        raise Http404
-    return link.patient
+def review_for(*, clinician: User, patient: User) -> PatientReview | None:
+    return PatientReview.objects.filter(clinician=clinician, patient=patient).first()
 
 
 FLAG_ORDER = ("red_flag", "worse_follow_up", "worsening", "frequent", "chronic", "new")
@@ -63,7 +78,6 @@ FLAG_LABELS = {
 class DashboardRank:
     """What places a linked patient on the dashboard: cheap enough to work out for all."""
 
-    link_id: int
     patient_id: int
     name: str
     episodes_30d: int
@@ -71,17 +85,24 @@ class DashboardRank:
     earlier_avg: float | None
     flags: tuple[str, ...]
     trend: str = "unknown"
+    last_activity: datetime.datetime | None = None
 
     @property
     def sort_key(self) -> tuple:
         """Each flag in FLAG_ORDER first, then the most episodes, then by name."""
         return (*(key not in self.flags for key in FLAG_ORDER), -self.episodes_30d, self.name)
 
+    @property
+    def activity_key(self) -> tuple:
+        """The latest episode first; patients with none last, then by name."""
+        latest = self.last_activity.timestamp() if self.last_activity else 0.0
+        return (self.last_activity is None, -latest, self.name)
+
 
 @dataclass
 class DashboardRow:
     patient: User
-    link: CareLink
+    reviewed_at: datetime.datetime | None
     last_episode: datetime.datetime | None
     episodes_30d: int
     recent_avg: float | None
@@ -94,13 +115,18 @@ class DashboardRow:
     trend: str = "unknown"
 
 
-def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRank]:
-    """Linked patients, most in need of attention first.
+def dashboard_ranking(
+    *, clinician: User, search: str = "", flag: str = "", review: str = "", sort: str = ""
+) -> list[DashboardRank]:
+    """The patients the clinician may see, most in need of attention first (or, with
+    ``sort="activity"``, the latest episode first); ``review="due"`` keeps those the
+    clinician has not marked reviewed in REVIEW_DUE_DAYS.
 
-    Three queries whatever the number of patients, none of them over whole histories:
-    1. the links, each with index probes of the patient's episodes: one older than
-       CHRONIC_WEEKS, one created since the clinician last looked, a warning sign in the last
-       30 days, a follow-up answered "worse" in the last 30 days;
+    Three queries whatever the number of patients, organisations or members, none of them
+    over whole histories:
+    1. the patients, each with index probes: the clinician's last look and review, their
+       latest episode, an episode older than CHRONIC_WEEKS, one created since the look, a
+       warning sign in the last 30 days, a follow-up answered "worse" in the last 30 days;
     2. the earlier trend window's severities, summed and counted per patient in SQL;
     3. the recent trend window's episodes (time and severity): the count and the trend,
        worked out as the patient's own guidance does (``guidance.trend.severity_trend``).
@@ -109,15 +135,20 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
     one in the last 30 days (the count from 3.), not merely an old first episode.
     """
     now = timezone.now()
-    since_30d, recent_from, earlier_from = now - 30 * DAY, now - TREND_WINDOW, now - 2 * TREND_WINDOW
-    links_qs = active_links(clinician=clinician)
+    day = datetime.timedelta(days=1)
+    since_30d, recent_from, earlier_from = now - 30 * day, now - TREND_WINDOW, now - 2 * TREND_WINDOW
+    patients_qs = visible_patients(clinician=clinician)
     if search:
-        links_qs = links_qs.filter(
-            Q(patient__display_name__icontains=search) | Q(patient__email__icontains=search)
+        patients_qs = patients_qs.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    patient_episodes = Episode.objects.filter(patient=OuterRef("pk")).order_by()
+    annotated = _with_review(patients_qs, clinician=clinician)
+    if review == REVIEW_DUE:
+        annotated = annotated.filter(
+            Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=now - REVIEW_DUE_DAYS * day)
         )
-    patient_episodes = Episode.objects.filter(patient=OuterRef("patient_id"))
-    links = list(
-        links_qs.annotate(
+    patients = list(
+        annotated.annotate(
+            last_activity=Subquery(patient_episodes.order_by("-started_at").values("started_at")[:1]),
             began_long_ago=Exists(
                 patient_episodes.filter(started_at__lte=now - datetime.timedelta(weeks=CHRONIC_WEEKS))
             ),
@@ -127,26 +158,24 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
             ),
             red_flag=Exists(
                 EpisodeTag.objects.filter(
-                    episode__patient=OuterRef("patient_id"),
-                    episode__started_at__gte=since_30d,
-                    kind=TagKind.RED_FLAG,
+                    episode__patient=OuterRef("pk"), episode__started_at__gte=since_30d, kind=TagKind.RED_FLAG
                 )
             ),
             worse_follow_up=Exists(patient_episodes.filter(worse_reported_at__gte=since_30d)),
         ).values_list(
-            "id",
-            "patient_id",
-            "patient__display_name",
-            "patient__email",
+            "pk",
+            "display_name",
+            "email",
             "began_long_ago",
             "new",
+            "last_activity",
             "red_flag",
             "worse_follow_up",
         )
     )
-    if not links:
+    if not patients:
         return []
-    linked = links_qs.values("patient_id")
+    linked = [patient_id for patient_id, *_rest in patients]
     # The earlier window only as sums: its severities' mean is all the trend reads of it.
     earlier = {
         patient_id: (total, count)
@@ -168,7 +197,7 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
         series.setdefault(patient_id, []).append((started_at, severity))
 
     ranking = []
-    for link_id, patient_id, display_name, email, began_long_ago, new, red_flag, worse in links:
+    for patient_id, display_name, email, began_long_ago, new, last_activity, red_flag, worse in patients:
         points = series.get(patient_id, [])
         recent = points if fetched_from == recent_from else [p for p in points if p[0] >= recent_from]
         n30 = len(points) if fetched_from == since_30d else sum(1 for at, _s in points if at >= since_30d)
@@ -189,27 +218,29 @@ def dashboard_ranking(*, clinician: User, search: str = "", flag: str = "") -> l
             # The name as str(User) gives it.
             name = display_name or email
             ranking.append(
-                DashboardRank(link_id, patient_id, name, n30, recent_avg, earlier_avg, flags, trend)
+                DashboardRank(
+                    patient_id, name, n30, recent_avg, earlier_avg, flags, trend, last_activity=last_activity
+                )
             )
-    return sorted(ranking, key=lambda rank: rank.sort_key)
+    order = (lambda rank: rank.activity_key) if sort == SORT_ACTIVITY else (lambda rank: rank.sort_key)
+    return sorted(ranking, key=order)
 
 
 def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list[DashboardRow]:
     """The rows shown for some ranked patients (a page of them), in their order.
 
-    Two queries over those patients only: their links, each with its patient, first
-    and last episode and the count created since the last look (index probes); and
-    their latest PEG.
+    Two queries over those patients only: the patients, each with the clinician's last
+    look and review, their first and last episode and the count created since the look
+    (index probes); and their latest PEG.
     """
     if not ranking:
         return []
     now = timezone.now()
     patient_ids = [rank.patient_id for rank in ranking]
-    patient_episodes = Episode.objects.filter(patient=OuterRef("patient_id")).order_by()
+    patient_episodes = Episode.objects.filter(patient=OuterRef("pk")).order_by()
     count = patient_episodes.values("patient_id").annotate(n=Count("id")).values("n")
-    links = (
-        active_links(clinician=clinician)
-        .select_related("patient")
+    patients = (
+        _with_review(visible_patients(clinician=clinician), clinician=clinician)
         .annotate(
             first_episode=Subquery(patient_episodes.order_by("started_at").values("started_at")[:1]),
             last_episode=Subquery(patient_episodes.order_by("-started_at").values("started_at")[:1]),
@@ -222,7 +253,7 @@ def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list
             ),
         )
         .order_by()
-        .in_bulk([rank.link_id for rank in ranking])
+        .in_bulk(patient_ids)
     )
     latest_peg: dict[int, float] = {}
     for patient_id, *items in (
@@ -237,20 +268,20 @@ def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list
     labels = {key: str(label) for key, label in FLAG_LABELS.items()}
     rows = []
     for rank in ranking:
-        link = links.get(rank.link_id)
-        if link is None:  # revoked a moment ago
+        patient = patients.get(rank.patient_id)
+        if patient is None:  # revoked a moment ago
             continue
         rows.append(
             DashboardRow(
-                patient=link.patient,
-                link=link,
-                last_episode=link.last_episode,
+                patient=patient,
+                reviewed_at=patient.reviewed_at,
+                last_episode=patient.last_episode,
                 episodes_30d=rank.episodes_30d,
                 recent_avg=rank.recent_avg,
                 earlier_avg=rank.earlier_avg,
                 red_flag_30d="red_flag" in rank.flags,
-                first_episode=link.first_episode,
-                new_since_look=link.new_since_look,
+                first_episode=patient.first_episode,
+                new_since_look=patient.new_since_look,
                 peg_score=latest_peg.get(rank.patient_id),
                 flags=[(key, labels[key]) for key in rank.flags],
                 trend=rank.trend,
@@ -259,16 +290,16 @@ def dashboard_rows(*, clinician: User, ranking: Sequence[DashboardRank]) -> list
     return rows
 
 
-def dashboard(*, clinician: User, search: str = "", flag: str = "") -> list[DashboardRow]:
-    """Every linked patient's row, most in need of attention first. The page and the API
+def dashboard(*, clinician: User, **filters: str) -> list[DashboardRow]:
+    """Every visible patient's row, most in need of attention first. The page and the API
     rank everyone but build rows for the patients on one page only."""
-    ranking = dashboard_ranking(clinician=clinician, search=search, flag=flag)
+    ranking = dashboard_ranking(clinician=clinician, **filters)
     return dashboard_rows(clinician=clinician, ranking=ranking)
 
 
 def patients_needing_attention(*, clinician: User) -> list[str]:
     """For a daily digest: the names of linked patients with any flag, most in need first.
-    The ranking alone (its three queries): the digest shows no rows."""
+    The ranking alone (three queries): the digest shows no rows."""
     return [rank.name for rank in dashboard_ranking(clinician=clinician) if rank.flags]
 
 
@@ -276,6 +307,23 @@ def invitation_is_open(*, code: str, direction: str) -> bool:
     """Whether an invitation could still be used, so a dead link says so before anyone tries."""
     return (
         ShareInvitation.objects.still_open().filter(code=normalised_code(code), direction=direction).exists()
+    )
+
+
+def invitation_for_addressee(*, code: str, patient: User) -> ShareInvitation | None:
+    """An open clinician's invitation emailed to this patient, with whom it shares: shown
+    before they accept (to them only, not to whoever else holds the link)."""
+    members = Membership.objects.select_related("clinician")
+    return (
+        ShareInvitation.objects.still_open()
+        .filter(
+            code=normalised_code(code),
+            direction=ShareInvitation.Direction.FROM_CLINICIAN,
+            email__iexact=patient.email,
+        )
+        .select_related("created_by", "organisation")
+        .prefetch_related(Prefetch("organisation__memberships", queryset=members))
+        .first()
     )
 
 
@@ -295,6 +343,21 @@ def links_for_patient(*, patient: User) -> QuerySet[CareLink]:
     )
 
 
+def organisation_shares_for_patient(*, patient: User) -> QuerySet[OrganisationShare]:
+    """The organisations the patient shares (or shared) with, each with its current members."""
+    members = Membership.objects.select_related("clinician")
+    return (
+        OrganisationShare.objects.filter(patient=patient)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("organisation__memberships", queryset=members))
+        .order_by(F("revoked_at").desc(nulls_first=True), "-created_at")
+    )
+
+
+def memberships_for(*, clinician: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(clinician=clinician).select_related("organisation")
+
+
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -303,7 +366,10 @@ def export_for(*, user: User) -> dict:
     """Whom the user shared their record with, the codes and invitations, and every access
     a clinician made to it, for their data export."""
     invitations = ShareInvitation.objects.filter(Q(created_by=user) | Q(used_by=user)).select_related(
-        "created_by", "used_by"
+        "created_by", "used_by", "organisation"
+    )
+    last_viewed = dict(
+        PatientReview.objects.filter(patient=user).values_list("clinician_id", "last_viewed_at")
     )
     return {
         "sharing": [
@@ -312,9 +378,18 @@ def export_for(*, user: User) -> dict:
                 "clinician_email": link.clinician.email,
                 "shared_at": _iso(link.created_at),
                 "revoked_at": _iso(link.revoked_at),
-                "last_viewed_at": _iso(link.last_viewed_at),
+                "last_viewed_at": _iso(last_viewed.get(link.clinician_id)),
             }
             for link in links_for_patient(patient=user)
+        ],
+        "organisation_sharing": [
+            {
+                "organisation": share.organisation.name,
+                "members": [str(member.clinician) for member in share.organisation.memberships.all()],
+                "shared_at": _iso(share.created_at),
+                "revoked_at": _iso(share.revoked_at),
+            }
+            for share in organisation_shares_for_patient(patient=user)
         ],
         "share_invitations": [
             {
@@ -325,6 +400,7 @@ def export_for(*, user: User) -> dict:
                 "expires_at": _iso(invitation.expires_at),
                 "used_at": _iso(invitation.used_at),
                 "used_by": invitation.used_by.email if invitation.used_by else None,
+                "organisation": invitation.organisation.name if invitation.organisation else None,
             }
             for invitation in invitations.order_by("created_at")
         ],

@@ -18,6 +18,10 @@ from clinicians.models import (
     AccessLogEntry,
     CareLink,
     ClinicianNote,
+    Membership,
+    Organisation,
+    OrganisationShare,
+    PatientReview,
     ShareInvitation,
     normalised_code,
 )
@@ -30,14 +34,21 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-def _invitation(*, creator: User, direction: str, email: str = "") -> ShareInvitation:
+def _invitation(
+    *, creator: User, direction: str, email: str = "", organisation: Organisation | None = None
+) -> ShareInvitation:
     return ShareInvitation.objects.create(
         code=_new_code(),
         direction=direction,
         created_by=creator,
         email=email,
+        organisation=organisation,
         expires_at=timezone.now() + datetime.timedelta(days=INVITATION_DAYS),
     )
+
+
+def _is_member(*, clinician: User, organisation_id: int) -> bool:
+    return Membership.objects.filter(clinician=clinician, organisation_id=organisation_id).exists()
 
 
 def invitation_create_by_patient(*, patient: User) -> ShareInvitation:
@@ -46,11 +57,20 @@ def invitation_create_by_patient(*, patient: User) -> ShareInvitation:
     return _invitation(creator=patient, direction=ShareInvitation.Direction.FROM_PATIENT)
 
 
-def invitation_create_by_clinician(*, clinician: User, email: str) -> ShareInvitation:
+def invitation_create_by_clinician(
+    *, clinician: User, email: str, organisation: Organisation | None = None
+) -> ShareInvitation:
+    """An emailed invitation to share with the clinician, or, on behalf of an organisation
+    they belong to, with all of its members."""
     if not clinician.is_verified_clinician:
         raise ValidationError(_("Only clinicians verified by an admin can invite patients."))
+    if organisation is not None and not _is_member(clinician=clinician, organisation_id=organisation.pk):
+        raise ValidationError({"organisation": _("You are not a member of this organisation.")})
     invitation = _invitation(
-        creator=clinician, direction=ShareInvitation.Direction.FROM_CLINICIAN, email=email
+        creator=clinician,
+        direction=ShareInvitation.Direction.FROM_CLINICIAN,
+        email=email,
+        organisation=organisation,
     )
     invitee = User.objects.filter(email__iexact=email).first()
     with translation.override(invitee.language if invitee else translation.get_language()):
@@ -59,7 +79,12 @@ def invitation_create_by_clinician(*, clinician: User, email: str) -> ShareInvit
             subject=_("%(name)s asks to see your Spasm tracker record") % {"name": clinician},
             message=render_to_string(
                 "clinicians/email/invitation.txt",
-                {"clinician": clinician, "url": url, "days": INVITATION_DAYS},
+                {
+                    "clinician": clinician,
+                    "organisation": organisation,
+                    "url": url,
+                    "days": INVITATION_DAYS,
+                },
             ),
             from_email=None,
             recipient_list=[email],
@@ -122,15 +147,35 @@ def invitation_redeem_by_clinician(*, clinician: User, code: str) -> CareLink:
     return _link(patient=invitation.created_by, clinician=clinician)
 
 
+def _share_with_organisation(*, patient: User, organisation: Organisation) -> OrganisationShare:
+    active = OrganisationShare.objects.filter(
+        patient=patient, organisation=organisation, revoked_at__isnull=True
+    )
+    existing = active.first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return OrganisationShare.objects.create(patient=patient, organisation=organisation)
+    except IntegrityError:
+        return active.get()
+
+
 @transaction.atomic
-def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink:
+def invitation_accept_by_patient(*, patient: User, code: str) -> CareLink | OrganisationShare:
+    """Share with the inviting clinician, or with their organisation when they invited on its
+    behalf (and are still a member: someone who left cannot bring patients to it)."""
     # A refusal after the claim rolls the claim back with the transaction: the link stays usable.
     invitation = _claim(code=code, direction=ShareInvitation.Direction.FROM_CLINICIAN, user=patient)
     if not invitation.created_by.is_verified_clinician:
         raise ValidationError(_("This clinician's account is not verified."))
     _refuse_own(invitation=invitation, user=patient)
     _refuse_other_addressee(invitation=invitation, patient=patient)
-    return _link(patient=patient, clinician=invitation.created_by)
+    if invitation.organisation_id is None:
+        return _link(patient=patient, clinician=invitation.created_by)
+    if not _is_member(clinician=invitation.created_by, organisation_id=invitation.organisation_id):
+        raise ValidationError(_("The clinician who invited you is no longer a member of this organisation."))
+    return _share_with_organisation(patient=patient, organisation=invitation.organisation)
 
 
 def link_revoke(*, patient: User, link_id: int) -> CareLink:
@@ -141,12 +186,53 @@ def link_revoke(*, patient: User, link_id: int) -> CareLink:
     return link
 
 
-def access_record(*, clinician: User, patient: User, action: str) -> None:
+def organisation_share_revoke(*, patient: User, share_id: int) -> OrganisationShare:
+    """End every member's access now. Only the patient can; anyone else's share is not found."""
+    share = OrganisationShare.objects.select_related("organisation").get(
+        pk=share_id, patient=patient, revoked_at__isnull=True
+    )
+    share.revoked_at = timezone.now()
+    share.save(update_fields=["revoked_at"])
+    return share
+
+
+def membership_leave(*, clinician: User, organisation_id: int) -> Organisation:
+    """The clinician leaves: their access through the organisation ends with the row."""
+    membership = Membership.objects.select_related("organisation").get(
+        clinician=clinician, organisation_id=organisation_id
+    )
+    membership.delete()
+    return membership.organisation
+
+
+def _review_upsert(*, clinician: User, patient: User, fields: dict) -> None:
+    """One statement, safe when two requests race: insert, or update on the unique pair."""
+    PatientReview.objects.bulk_create(
+        [PatientReview(clinician=clinician, patient=patient, **fields)],
+        update_conflicts=True,
+        unique_fields=["clinician", "patient"],
+        update_fields=list(fields),
+    )
+
+
+def patient_mark_seen(*, clinician: User, patient: User) -> None:
+    """Episodes logged before now are no longer "new since you last looked"."""
+    _review_upsert(clinician=clinician, patient=patient, fields={"last_viewed_at": timezone.now()})
+
+
+def patient_mark_reviewed(*, clinician: User, patient: User) -> datetime.datetime:
+    """The clinician has reviewed the patient: recorded, and nothing is "new since" any more."""
+    now = timezone.now()
+    _review_upsert(clinician=clinician, patient=patient, fields={"last_viewed_at": now, "reviewed_at": now})
+    return now
+
+
+def access_record(*, clinician: User, patient: User, action: str, mark_seen: bool = False) -> None:
+    """Audit one access, naming the clinician (an organisation's member by their own name).
+    Viewing the page counts as a look; other reads only when the caller asks (``mark_seen``)."""
     AccessLogEntry.objects.create(clinician=clinician, patient=patient, action=action)
-    if action == AccessLogEntry.Action.VIEWED:
-        CareLink.objects.filter(patient=patient, clinician=clinician, revoked_at__isnull=True).update(
-            last_viewed_at=timezone.now()
-        )
+    if mark_seen or action == AccessLogEntry.Action.VIEWED:
+        patient_mark_seen(clinician=clinician, patient=patient)
 
 
 def note_add(*, clinician: User, patient: User, text: str) -> ClinicianNote:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("accept/", views.accept, name="accept_form"),
     path("accept/<str:code>/", views.accept, name="accept"),
     path("links/<id:link_id>/revoke/", views.revoke, name="revoke"),
+    path("organisations/<id:share_id>/revoke/", views.revoke_organisation, name="revoke_organisation"),
 ]

@@ -14,7 +14,7 @@ from accounts.roles import clinician_required, patient_required
 from clinicians import selectors, services
 from clinicians.fhir import patient_bundle
 from clinicians.forms import CodeForm, DashboardFilterForm, InvitePatientForm, NoteForm
-from clinicians.models import AccessLogEntry, CareLink, ShareInvitation
+from clinicians.models import AccessLogEntry, CareLink, Membership, OrganisationShare, ShareInvitation
 from tracker import selectors as tracker_selectors
 from tracker.charts import chart_context
 from tracker.exports import episodes_csv
@@ -71,12 +71,43 @@ def redeem(request):
 
 @clinician_required
 def invite(request):
-    form = InvitePatientForm(request.POST or None)
+    form = InvitePatientForm(request.POST or None, clinician=request.user)
     if request.method == "POST" and form.is_valid():
-        services.invitation_create_by_clinician(clinician=request.user, email=form.cleaned_data["email"])
-        messages.success(request, _("Invitation sent. Access starts when the patient accepts it."))
-        return redirect("clinicians:dashboard")
+        try:
+            services.invitation_create_by_clinician(
+                clinician=request.user,
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data.get("organisation"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Invitation sent. Access starts when the patient accepts it."))
+            return redirect("clinicians:dashboard")
     return render(request, "clinicians/invite.html", {"form": form})
+
+
+@clinician_required
+def organisations(request):
+    """The clinician's organisations, their members, and a way to leave."""
+    memberships = selectors.memberships_for(clinician=request.user).prefetch_related(
+        "organisation__memberships__clinician"
+    )
+    return render(request, "clinicians/organisations.html", {"memberships": memberships})
+
+
+@clinician_required
+@require_POST
+def organisation_leave(request, organisation_id: int):
+    try:
+        organisation = services.membership_leave(clinician=request.user, organisation_id=organisation_id)
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        _("You left %(name)s: you no longer see the patients who shared with it.") % {"name": organisation},
+    )
+    return redirect("clinicians:organisations")
 
 
 @clinician_required
@@ -88,9 +119,12 @@ def patient_detail(request, patient_id: int):
     timeline = Paginator(tracker_selectors.episodes_for(patient=patient), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # Read before this visit counts as a look, so it still tells when the last one was.
+    review = selectors.review_for(clinician=request.user, patient=patient)
     services.access_record(clinician=request.user, patient=patient, action=AccessLogEntry.Action.VIEWED)
     context = {
         "patient": patient,
+        "review": review,
         "period_form": period_form,
         "pdf_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
         "summary": visit_summary(patient=patient, start=start, end=end, history=stats),
@@ -119,6 +153,16 @@ def note_add(request, patient_id: int):
     else:
         messages.error(request, _("The note was empty or too long."))
     return redirect(reverse("clinicians:patient", args=[patient.pk]) + "#notes")
+
+
+@clinician_required
+def mark_reviewed(request, patient_id: int):
+    patient = _patient(request, patient_id)  # first, so an unlinked patient is a 404 for any method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.patient_mark_reviewed(clinician=request.user, patient=patient)
+    messages.success(request, _("%(name)s is marked as reviewed.") % {"name": patient})
+    return redirect("clinicians:patient", patient_id=patient.pk)
 
 
 def _download(body, content_type: str, filename: str) -> HttpResponse:
@@ -168,6 +212,7 @@ def sharing(request):
     patient = request.user
     context = {
         "links": selectors.links_for_patient(patient=patient),
+        "organisation_shares": selectors.organisation_shares_for_patient(patient=patient),
         "access_log": selectors.access_log_for(patient=patient)[:100],
         "invitation": None,
         "accept_form": CodeForm(),
@@ -187,15 +232,24 @@ def accept(request, code: str = ""):
     ):
         return render(request, "clinicians/accept.html", {"closed": True})
     form = CodeForm(request.POST or None, initial={"code": code})
+    invitation = selectors.invitation_for_addressee(code=code, patient=request.user) if code else None
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.invitation_accept_by_patient(patient=request.user, code=form.cleaned_data["code"])
+            share = services.invitation_accept_by_patient(
+                patient=request.user, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             form.add_error("code", error)
         else:
-            messages.success(request, _("%(name)s can now see your record.") % {"name": link.clinician})
+            if isinstance(share, OrganisationShare):
+                message = _("Every member of %(name)s can now see your record.") % {
+                    "name": share.organisation
+                }
+            else:
+                message = _("%(name)s can now see your record.") % {"name": share.clinician}
+            messages.success(request, message)
             return redirect("sharing:home")
-    return render(request, "clinicians/accept.html", {"form": form})
+    return render(request, "clinicians/accept.html", {"form": form, "invitation": invitation})
 
 
 @patient_required
@@ -206,4 +260,17 @@ def revoke(request, link_id: int):
     except CareLink.DoesNotExist as error:
         raise Http404 from error
     messages.success(request, _("%(name)s can no longer see your record.") % {"name": link.clinician})
+    return redirect("sharing:home")
+
+
+@patient_required
+@require_POST
+def revoke_organisation(request, share_id: int):
+    try:
+        share = services.organisation_share_revoke(patient=request.user, share_id=share_id)
+    except OrganisationShare.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(
+        request, _("No member of %(name)s can see your record any more.") % {"name": share.organisation}
+    )
     return redirect("sharing:home")

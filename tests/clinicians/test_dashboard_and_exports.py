@@ -6,7 +6,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from accounts.models import User
 from clinicians.fhir import patient_bundle
-from clinicians.models import CareLink
+from clinicians.models import CareLink, PatientReview
 from clinicians.selectors import dashboard
 from tests.factories import EpisodeFactory, PatientFactory
 from tracker import services
@@ -26,7 +26,7 @@ def linked(clinician, name: str):
 def test_the_dashboard_orders_by_need_of_attention_and_says_why(clinician):
     calm = linked(clinician, "Calm")
     EpisodeFactory(patient=calm, started_at=NOW - 2 * DAY, severity=2)
-    CareLink.objects.filter(patient=calm).update(last_viewed_at=timezone.now())
+    PatientReview.objects.create(patient=calm, clinician=clinician, last_viewed_at=timezone.now())
     flagged = linked(clinician, "Flagged")
     services.episode_create(patient=flagged, severity=5, red_flags=["bladder_bowel"], started_at=NOW - DAY)
     frequent = linked(clinician, "Frequent")
@@ -67,7 +67,7 @@ def test_chronic_means_a_problem_of_12_weeks_or_more_still_active_in_the_last_30
 
 def test_new_episodes_since_the_last_look_are_counted(clinician):
     patient = linked(clinician, "P")
-    CareLink.objects.filter(patient=patient).update(last_viewed_at=NOW - DAY)
+    PatientReview.objects.create(patient=patient, clinician=clinician, last_viewed_at=NOW - DAY)
     EpisodeFactory(patient=patient)
     assert dashboard(clinician=clinician)[0].new_since_look == 1
 
@@ -90,7 +90,9 @@ def test_the_second_page_continues_in_order_of_attention_with_each_patients_deta
     CareLink.objects.bulk_create(CareLink(patient=p, clinician=clinician) for p in calm)
     EpisodeFactory(patient=calm[-1], started_at=NOW - 40 * DAY, severity=2)
     PegCheckIn.objects.create(patient=calm[-1], date=NOW.date(), pain=5, enjoyment=4, activity=3)
-    CareLink.objects.filter(clinician=clinician).update(last_viewed_at=timezone.now())
+    PatientReview.objects.bulk_create(
+        PatientReview(patient=p, clinician=clinician, last_viewed_at=timezone.now()) for p in calm
+    )
 
     first = clinician_client.get("/clinician/").content.decode()
     second = clinician_client.get("/clinician/?page=2").content.decode()
@@ -192,7 +194,7 @@ def test_the_api_lists_patients_a_page_at_a_time_in_the_same_queries_whatever_th
         EpisodeFactory(patient=linked(clinician, f"Patient {index}"), started_at=NOW - DAY, severity=index)
     api_client.force_authenticate(clinician)
     monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
-    # The ranking (3: the links with their flags' probes, the earlier trend window's sums,
+    # The ranking (3: the patients with their flags' probes, the earlier trend window's sums,
     # the recent window's episodes), the rows of this page (2).
     with django_assert_num_queries(5):
         first = api_client.get("/api/patients/").json()

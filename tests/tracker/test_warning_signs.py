@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clinicians.models import CareLink
+from clinicians.models import CareLink, PatientReview
 from clinicians.selectors import dashboard, patients_needing_attention
 from reminders import services as reminder_services
 from reminders.models import Delivery, ReminderPlan
@@ -241,7 +241,8 @@ def test_answering_again_after_worse_is_stored_and_the_question_goes(
 def test_linked_clinicians_see_a_worse_follow_up_on_the_dashboard_and_in_the_digest(
     patient, clinician, answered_episode
 ):
-    CareLink.objects.create(patient=patient, clinician=clinician, last_viewed_at=timezone.now())
+    CareLink.objects.create(patient=patient, clinician=clinician)
+    PatientReview.objects.create(patient=patient, clinician=clinician, last_viewed_at=timezone.now())
     assert patients_needing_attention(clinician=clinician) == []
     reminder_services.follow_up_answer(delivery=follow_up_for(patient, answered_episode), response="worse")
     row = dashboard(clinician=clinician)[0]

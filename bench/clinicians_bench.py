@@ -2,7 +2,7 @@
 API likewise, and the FHIR export of a five-year history.
 Run: ``python -m bench.clinicians_bench``."""
 
-from bench.common import compare, get_ok, prepare, report
+from bench.common import compare, get_ok, prepare, report, session_client
 
 prepare()
 
@@ -11,7 +11,6 @@ import random  # noqa: E402
 import time  # noqa: E402
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -66,9 +65,7 @@ def main() -> None:
     large = clinician_with(500, episodes_each=50, days=365, tag="large")
     clients = {}
     for name, clinician in (("5", small), ("500", large)):
-        client = Client()
-        client.force_login(clinician)
-        clients[name] = client
+        clients[name] = session_client(clinician)
     for url in ("/clinician/", "/api/patients/"):
         compare(
             f"GET {url} at 500 linked patients / 5",

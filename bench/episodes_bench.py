@@ -2,7 +2,7 @@
 history, and the summary and history pages at 2,000 episodes vs 10.
 Run: ``python -m bench.episodes_bench``."""
 
-from bench.common import compare, get_ok, patient, post_json, prepare, token_client
+from bench.common import compare, get_ok, patient, post_json, prepare, session_client, token_client
 
 prepare()
 
@@ -46,9 +46,7 @@ def main() -> None:
 
     pages = {}
     for name, user in (("small", small), ("large", large)):
-        client = Client()
-        client.force_login(user)
-        pages[name] = client
+        pages[name] = session_client(user)
     for page in ("/summary/", "/history/"):
         compare(
             f"{page} page at 2,000 episodes / 10",

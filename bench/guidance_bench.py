@@ -6,8 +6,11 @@ from bench.common import patient as bench_patient
 
 prepare()
 
+import datetime  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
 
 from guidance.engine import evaluate  # noqa: E402
 from guidance.facts import EpisodeFacts, Facts, HistoryFacts, ReliefFact  # noqa: E402
@@ -57,8 +60,11 @@ def main() -> None:
     report("evaluate(), 10,000 generated fact sets", elapsed / len(facts) * 1e6, "µs per evaluation")
 
     patient = bench_patient("guided@bench.example")
-    for severity in range(8):
-        services.episode_create(patient=patient, severity=severity, triggers=["sports"])
+    for severity in range(8):  # ended ones: only one episode may be ongoing
+        started = timezone.now() - datetime.timedelta(days=8 - severity)
+        services.episode_create(
+            patient=patient, severity=severity, triggers=["sports"], started_at=started, ended_at=started
+        )
     episode = services.episode_create(
         patient=patient, severity=8, red_flags=["fever"], locations=["leg_left"]
     )

@@ -72,7 +72,8 @@ def start_gunicorn() -> subprocess.Popen:
         ],
         env=env,
     )
-    deadline = time.monotonic() + 30
+    # Generous: on a busy machine two workers importing Django took more than 30 s to answer.
+    deadline = time.monotonic() + float(os.environ.get("LOAD_START_SECONDS", "120"))
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection(HOST, PORT, timeout=2)

@@ -13,6 +13,7 @@ from bench.common import (
     patient,
     post_json,
     prepare,
+    session_client,
     token_client,
     use,
 )
@@ -23,9 +24,8 @@ import datetime  # noqa: E402
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.episodes_bench import logging  # noqa: E402
@@ -43,7 +43,7 @@ PER_PATIENT_TABLES = (
     "tracker_patientfacts",
     "clinicians_carelink",
     "reminders_reminderplan",
-    "authtoken_token",
+    "knox_authtoken",
 )
 
 
@@ -53,7 +53,8 @@ def linked_patients(clinician: User, count: int, tag: str) -> list[User]:
         for i in range(count)
     )
     CareLink.objects.bulk_create(CareLink(patient=p, clinician=clinician) for p in people)
-    Token.objects.bulk_create(Token(user=p, key=Token.generate_key()) for p in people)
+    for person in people:  # the API's tokens (knox): a table every authenticated request reads
+        AuthToken.objects.create(user=person)
     PegCheckIn.objects.bulk_create(
         PegCheckIn(
             patient=p,
@@ -100,11 +101,12 @@ def main() -> None:
     def requests():
         """The same requests, bound to whichever database is in use when they run."""
         api = token_client(me)
-        page = Client()
-        page.force_login(me)
-        doctors = Client()
-        doctors.force_login(doctor)
-        episode_id = post_json(api, "/api/episodes/", {"severity": 5, "ended_at": None})().json()["id"]
+        page = session_client(me)
+        doctors = session_client(doctor)
+        # An ended one: the logging below starts (and deletes) the one ongoing episode.
+        hour_ago = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+        body = {"severity": 5, "started_at": hour_ago, "ended_at": hour_ago}
+        episode_id = post_json(api, "/api/episodes/", body)().json()["id"]
         return {
             "log (POST /api/episodes/)": logging(api),
             "guidance (GET /api/episodes/{id}/guidance/)": get_ok(

@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -36,7 +37,6 @@ from clinicians.models import (
     normalised_code,
 )
 from guidance.selectors import TREND_WINDOW, severity_trend
-from guidance.trend import mean_or_none
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
 
@@ -131,20 +131,21 @@ def dashboard_ranking(
     clinician has not marked reviewed in REVIEW_DUE_DAYS. With ``patient``, only that
     one: the patient page's flags are the dashboard's, worked out by the same rules.
 
-    Four queries whatever the number of patients, organisations or members, none of them
+    Three queries whatever the number of patients, organisations or members, none of them
     over whole histories:
     1. the patients, each with index probes: the clinician's last look and review, their
-       latest episode, an episode older than CHRONIC_WEEKS, and one created since the look;
-    2. the last 60 days' episodes (time and severity): the count and the trend, worked
-       out as the patient's own guidance does (``guidance.trend.severity_trend``);
-    3. the patients with a warning sign in the last 30 days;
-    4. the patients who answered a follow-up "worse" in the last 30 days.
+       latest episode, an episode older than CHRONIC_WEEKS, one created since the look, a
+       warning sign in the last 30 days, a follow-up answered "worse" in the last 30 days;
+    2. the earlier trend window's severities, summed and counted per patient in SQL;
+    3. the recent trend window's episodes (time and severity): the count and the trend,
+       worked out as the patient's own guidance does (``guidance.trend.severity_trend``).
 
     Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
-    one in the last 30 days (the count from 2.), not merely an old first episode.
+    one in the last 30 days (the count from 3.), not merely an old first episode.
     """
     now = timezone.now()
     day = datetime.timedelta(days=1)
+    since_30d, recent_from, earlier_from = now - FLAG_DAYS * day, now - TREND_WINDOW, now - 2 * TREND_WINDOW
     patients_qs = visible_patients(clinician=clinician)
     if patient is not None:
         patients_qs = patients_qs.filter(pk=patient.pk)
@@ -166,41 +167,58 @@ def dashboard_ranking(
                 When(last_viewed_at__isnull=True, then=Exists(patient_episodes)),
                 default=Exists(patient_episodes.filter(created_at__gt=OuterRef("last_viewed_at"))),
             ),
-        ).values_list("pk", "display_name", "email", "began_long_ago", "new", "last_activity")
+            red_flag=Exists(
+                EpisodeTag.objects.filter(
+                    episode__patient=OuterRef("pk"), episode__started_at__gte=since_30d, kind=TagKind.RED_FLAG
+                )
+            ),
+            worse_follow_up=Exists(patient_episodes.filter(worse_reported_at__gte=since_30d)),
+        ).values_list(
+            "pk",
+            "display_name",
+            "email",
+            "began_long_ago",
+            "new",
+            "last_activity",
+            "red_flag",
+            "worse_follow_up",
+        )
     )
     if not patients:
         return []
     linked = [patient_id for patient_id, *_rest in patients]
-    since_30d, since_60d = now - FLAG_DAYS * day, now - 2 * TREND_WINDOW
+    # The earlier window only as sums: its severities' mean is all the trend reads of it.
+    earlier = {
+        patient_id: (total, count)
+        for patient_id, total, count in Episode.objects.filter(
+            patient__in=linked, started_at__gte=earlier_from, started_at__lt=recent_from
+        )
+        .values("patient_id")
+        .annotate(total=Sum("severity"), count=Count("id"))
+        .values_list("patient_id", "total", "count")
+        .order_by()
+    }
+    fetched_from = min(recent_from, since_30d)  # the same moment while TREND_WINDOW is 30 days
     series: dict[int, list[tuple[datetime.datetime, int]]] = {}
     for patient_id, started_at, severity in (
-        Episode.objects.filter(patient__in=linked, started_at__gte=since_60d, started_at__lte=now)
+        Episode.objects.filter(patient__in=linked, started_at__gte=fetched_from, started_at__lte=now)
         .order_by("patient_id", "started_at")
         .values_list("patient_id", "started_at", "severity")
     ):
         series.setdefault(patient_id, []).append((started_at, severity))
-    red_flags = set(
-        EpisodeTag.objects.filter(
-            kind=TagKind.RED_FLAG, episode__patient__in=linked, episode__started_at__gte=since_30d
-        ).values_list("episode__patient_id", flat=True)
-    )
-    worse_follow_up = set(
-        Episode.objects.filter(patient__in=linked, worse_reported_at__gte=since_30d).values_list(
-            "patient_id", flat=True
-        )
-    )
 
     ranking = []
-    for patient_id, display_name, email, began_long_ago, new, last_activity in patients:
+    for patient_id, display_name, email, began_long_ago, new, last_activity, red_flag, worse in patients:
         points = series.get(patient_id, [])
-        recent = [(at, severity) for at, severity in points if at >= now - TREND_WINDOW]
-        earlier = [severity for at, severity in points if at < now - TREND_WINDOW]
-        recent_avg, earlier_avg = mean_or_none([s for _at, s in recent]), mean_or_none(earlier)
+        recent = points if fetched_from == recent_from else [p for p in points if p[0] >= recent_from]
+        n30 = len(points) if fetched_from == since_30d else sum(1 for at, _s in points if at >= since_30d)
+        recent_avg = sum(severity for _at, severity in recent) / len(recent) if recent else None
+        total, count = earlier.get(patient_id, (0, 0))
+        earlier_avg = total / count if count else None
         trend = severity_trend(recent_avg, earlier_avg, recent=recent)
-        n30 = sum(1 for at, _s in points if at >= since_30d)
         checks = {
-            "red_flag": patient_id in red_flags,
-            "worse_follow_up": patient_id in worse_follow_up,
+            "red_flag": red_flag,
+            "worse_follow_up": worse,
             "worsening": trend == "worsening",
             "frequent": n30 >= FREQUENT,
             "chronic": began_long_ago and n30 > 0,

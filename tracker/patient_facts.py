@@ -9,6 +9,7 @@ recomputation after each kind of change, and its history facts with the episodes
 
 import datetime
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from guidance.facts import HistoryFacts
@@ -79,12 +80,13 @@ def patient_facts_refresh(*, patient_id: int) -> PatientFacts:
     return facts
 
 
-def patient_facts_add(*, episode: Episode) -> PatientFacts:
-    """A new episode (its children already written): add it to the row, locked until commit.
+def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> PatientFacts:
+    """A new episode (its children already written): add it to ``facts``, the patient's row
+    as read and locked until commit with the episode's insert (``tracker.episode_insert``).
 
-    A patient without a row yet gets it computed from their episodes, this one included.
+    A patient without a row yet (``facts`` None) gets it computed from their episodes, this
+    one included.
     """
-    facts = PatientFacts.objects.select_for_update().filter(patient_id=episode.patient_id).first()
     if facts is None:
         return patient_facts_refresh(patient_id=episode.patient_id)
     start = episode.started_at
@@ -105,8 +107,25 @@ def patient_facts_add(*, episode: Episode) -> PatientFacts:
         [item for item in facts.recent if item[0] > oldest]
         + ([[_micros(start), episode.severity]] if _micros(start) > oldest else [])
     )
-    facts.save()
+    _store(facts)
     return facts
+
+
+STORED = ("first_started_at", "latest_started_at", "latest_count", "relief", "recent")
+
+
+def _store(facts: PatientFacts) -> None:
+    """UPDATE the row's fields in one statement, without ``save()``'s model machinery (the
+    row exists: it was read locked)."""
+    quote = connection.ops.quote_name
+    fields = [PatientFacts._meta.get_field(name) for name in STORED]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    params = [field.get_db_prep_save(getattr(facts, field.attname), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(PatientFacts._meta.db_table)} SET {assignments} WHERE {quote('patient_id')} = %s",  # noqa: S608 (names from the model)
+            [*params, facts.patient_id],
+        )
 
 
 def _moment(micros: int) -> datetime.datetime:

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tracker.choices import TAG_CHOICES, ReliefEffect, ReliefMeasure, TagKind
+from tracker.episode_insert import NOT_INSERTED, ONE_STATEMENT, insert_episode
 from tracker.models import (
     END_BEFORE_START,
     EPISODE_SCALAR_FIELDS,
@@ -63,6 +64,8 @@ def _one_ongoing(service: Callable[..., Episode]) -> Callable[..., Episode]:
         try:
             return service(**kwargs)
         except IntegrityError:
+            if connection.needs_rollback:  # no savepoint to go back to: nothing can be read
+                raise
             episode = kwargs.get("episode")
             patient_id = episode.patient_id if episode else kwargs["patient"].pk
             ongoing = _ongoing_episode_id(patient_id=patient_id)
@@ -113,15 +116,14 @@ def _validate(*, episode: Episode, tags: dict[str, Iterable[str]], relief: list[
 
 
 def _write_children(
-    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None, new: bool = False
+    *, episode: Episode, tags: dict[str, Iterable[str]], relief: Iterable[dict] | None
 ) -> None:
-    """Replace the given kinds of child rows; a new episode has none to delete."""
-    if not new:
-        kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
-        if kinds:
-            episode.tags.filter(kind__in=kinds).delete()
-        if relief is not None:
-            episode.relief.all().delete()
+    """Replace the given kinds of child rows of a stored episode."""
+    kinds = [EPISODE_TAG_FIELDS[field] for field in tags]
+    if kinds:
+        episode.tags.filter(kind__in=kinds).delete()
+    if relief is not None:
+        episode.relief.all().delete()
     tag_rows = [
         EpisodeTag(episode=episode, kind=EPISODE_TAG_FIELDS[field], value=value)
         for field, values in tags.items()
@@ -134,8 +136,6 @@ def _write_children(
         EpisodeTag.objects.bulk_create(tag_rows)
     if relief_rows:
         ReliefTried.objects.bulk_create(relief_rows)
-    if new:
-        _remember_children(episode, tags=tag_rows, relief=relief_rows)
 
 
 def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefTried]) -> None:
@@ -151,7 +151,6 @@ def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list
 
 
 @_one_ongoing
-@transaction.atomic
 def episode_create(
     *,
     patient: User,
@@ -182,12 +181,30 @@ def episode_create(
     _validate(episode=episode, tags=tags, relief=relief)
     if red_flags:  # a warning sign reported is an answer to the question
         episode.red_flags_checked_at = timezone.now()
-    episode.save()
-    _write_children(episode=episode, tags=tags, relief=relief, new=True)
-    facts = patient_facts_add(episode=episode)
-    # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.
-    episode.history_facts = history_before(facts=facts, episode=episode)
-    episode_logged.send(sender=Episode, episode=episode)
+    tag_rows = [
+        EpisodeTag(kind=EPISODE_TAG_FIELDS[field], value=value)
+        for field, values in tags.items()
+        for value in sorted(set(values))
+    ]
+    relief_rows = [ReliefTried(measure=item["measure"], effect=item["effect"]) for item in relief]
+    # Validated: on PostgreSQL nothing below is expected to fail (a second ongoing episode is
+    # not inserted rather than refused with an error), so no savepoint is needed; elsewhere
+    # the refusal is an IntegrityError, undone by the savepoint and turned into
+    # OngoingEpisodeExists by _one_ongoing.
+    with transaction.atomic(savepoint=not ONE_STATEMENT):
+        # One round trip on PostgreSQL: the rows, and the facts row locked for the update below.
+        locked = insert_episode(episode, tags=tag_rows, relief=relief_rows)
+        if locked is not NOT_INSERTED:
+            _remember_children(episode, tags=tag_rows, relief=relief_rows)
+            facts = patient_facts_add(episode=episode, facts=locked)
+            # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.
+            episode.history_facts = history_before(facts=facts, episode=episode)
+            episode_logged.send(sender=Episode, episode=episode)
+    if locked is NOT_INSERTED:
+        ongoing = _ongoing_episode_id(patient_id=patient.pk)
+        if ongoing is None:  # it ended in between: a retry finds no conflict
+            raise IntegrityError("episode_one_ongoing_per_patient")
+        raise OngoingEpisodeExists(episode_id=ongoing)
     return episode
 
 

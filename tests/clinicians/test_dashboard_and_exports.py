@@ -195,15 +195,15 @@ def test_the_api_lists_patients_a_page_at_a_time_in_the_same_queries_whatever_th
         EpisodeFactory(patient=linked(clinician, f"Patient {index}"), started_at=NOW - DAY, severity=index)
     api_client.force_authenticate(clinician)
     monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
-    # The ranking (4: the links, the last 60 days' episodes, the warning signs, the "worse"
-    # follow-ups), the rows of this page (2).
-    with django_assert_num_queries(6):
+    # The ranking (3: the patients with their flags' probes, the earlier trend window's sums,
+    # the recent window's episodes), the rows of this page (2).
+    with django_assert_num_queries(5):
         first = api_client.get("/api/patients/").json()
     assert first["count"] == 5 and len(first["results"]) == 2 and first["next"]
     third = api_client.get("/api/patients/?page=3").json()
     assert len(third["results"]) == 1 and third["next"] is None
     monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 5)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert len(api_client.get("/api/patients/").json()["results"]) == 5
 
 
@@ -229,6 +229,6 @@ def test_the_digest_names_flagged_patients_from_the_ranking_alone(clinician, dja
         flagged = linked(clinician, f"Flagged {index}")
         services.episode_create(patient=flagged, severity=5, red_flags=["fever"], started_at=NOW - DAY)
     linked(clinician, "Quiet")
-    with django_assert_num_queries(4):  # the ranking's four queries; no dashboard rows are built
+    with django_assert_num_queries(3):  # the ranking's three queries; no dashboard rows are built
         names = patients_needing_attention(clinician=clinician)
     assert sorted(names) == ["Flagged 0", "Flagged 1", "Flagged 2"]

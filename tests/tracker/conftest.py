@@ -1,6 +1,7 @@
 import datetime
 import random
 
+import pytest
 from django.utils import timezone
 
 from tracker.models import Episode, EpisodeTag, ReliefTried
@@ -41,3 +42,14 @@ def make_episodes(patient, count: int, *, days: int = 5 * 365, seed: int = 7) ->
         )
     EpisodeTag.objects.bulk_create(tags, batch_size=1000)
     ReliefTried.objects.bulk_create(relief, batch_size=1000)
+
+
+@pytest.fixture(params=["one statement", "statement by statement"])
+def insert_path(request, monkeypatch):
+    """A new episode's rows written both ways tracker.episode_insert knows: PostgreSQL's one
+    statement (episode, children, the facts row locked) and the ORM's, which SQLite takes."""
+    from tracker import episode_insert, services
+
+    if request.param == "statement by statement":
+        monkeypatch.setattr(episode_insert, "ONE_STATEMENT", False)
+        monkeypatch.setattr(services, "ONE_STATEMENT", False)

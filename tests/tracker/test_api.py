@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import EpisodeFactory
@@ -50,7 +51,7 @@ def test_the_api_round_trip_log_details_end_and_summary(api_client, patient, pas
     assert summary["triggers"] == [{"trigger": "moving_furniture", "count": 1}]
 
 
-def test_logging_answers_with_what_was_stored_in_ten_queries(
+def test_logging_answers_with_what_was_stored_in_five_queries(
     patient_api, patient, guidance_content, django_assert_num_queries
 ):
     from reminders.services import reminder_plans_ensure
@@ -72,11 +73,14 @@ def test_logging_answers_with_what_was_stored_in_ten_queries(
         "ended_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
     }
     assert patient_api.post("/api/episodes/", earlier, format="json").status_code == 201
-    # Two savepoints and their releases (the write-and-answer transaction, the service's), the
-    # episode, its tags, its relief, the patient's facts row (locked, then updated: the history
-    # facts come from it, whatever the length of the history), the heat/ice reminder plan
-    # moved to this episode (its interval read in the UPDATE). The guidance content is cached.
-    with django_assert_num_queries(10):
+    # A savepoint and its release (the write-and-answer transaction; the service adds none:
+    # its one statement refuses a second ongoing episode without an error); that statement,
+    # writing the episode, its tags and its relief and reading the patient's facts row locked;
+    # that row updated (the history facts come from it, whatever the length of the history);
+    # the heat/ice reminder plan moved to this episode (its interval read in the UPDATE). The
+    # guidance content is cached. SQLite has no data-modifying WITH: there the writes go one
+    # statement at a time, in a savepoint of their own.
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 10):
         created = patient_api.post("/api/episodes/", body, format="json")
     assert created.status_code == 201
     answer = created.json()

@@ -14,7 +14,9 @@ from tracker.guidance import history_facts
 from tracker.models import Episode, PatientFacts
 from tracker.patient_facts import history_before, patient_facts_compute
 
-pytestmark = pytest.mark.django_db
+# Every test twice: PostgreSQL's one-statement insert and the ORM's (tests/tracker/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("insert_path")]
+
 
 HOUR = datetime.timedelta(hours=1)
 EFFECTS = ReliefEffect.values
@@ -50,6 +52,7 @@ def log(patient, *, hours_ago: float = 0, relief=(), ongoing: bool = False, **ex
 
 def test_logging_keeps_the_row_equal_to_a_recomputation(patient):
     log(patient, hours_ago=50, relief=[{"measure": "heat", "effect": "much"}])
+    assert_row_matches_episodes(patient)  # the first episode makes the row
     log(
         patient,
         hours_ago=10,

@@ -28,8 +28,9 @@ QUEUE_COUNT = """() => new Promise((resolve) => {
 
 def ready_for_offline(page) -> None:
     """The service worker controls the page and holds the shell and the guidance."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_selector("html[data-offline-ready]", state="attached")
+    # Generous: installing the worker fetches and caches the shell, slow on a loaded machine.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=30_000)
 
 
 def route_episodes(page, handler) -> None:

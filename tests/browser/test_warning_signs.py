@@ -144,6 +144,8 @@ def test_a_follow_up_answered_worse_asks_again_and_the_clinician_sees_it(
     doctor.screenshot(path=str(ARTIFACTS / f"clinician-dashboard-{language}-1280.png"), full_page=True)
     assert_accessible(doctor)
     doctor.goto(f"{live_server.url}/clinician/patients/{patient.pk}/")
+    # The compact timeline folds each episode's facts and guidance under one line: open it.
+    doctor.locator(".timeline-episode .given-summary").first.click()
     expect(doctor.locator(".red-flags-checked").first).to_be_visible()
     doctor.screenshot(path=str(ARTIFACTS / f"clinician-timeline-{language}-1280.png"), full_page=True)
     assert_accessible(doctor)

@@ -266,6 +266,9 @@ def test_the_warning_sign_answer_on_an_episode_page_waits_offline_and_shows_the_
     page, patient, password, guidance_content
 ):
     log_in(page, patient.email, password)
+    # Installed first: a worker that activates while the log's redirect is under way cannot
+    # claim the page it lands on (Chromium), so that one page would stay uncontrolled.
+    ready_for_offline(page)
     page.get_by_text("I'm having a spasm now").click()
     page.get_by_role("button", name="8", exact=False).first.click()
     expect(page.get_by_role("heading", name="Do you have any of these?")).to_be_visible()

@@ -17,7 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -36,14 +36,18 @@ from clinicians.models import (
     ShareInvitation,
     normalised_code,
 )
-from guidance.selectors import TREND_WINDOW, severity_trend
+from guidance.selectors import TREND_WINDOW
+from guidance.trend import DAY_SECONDS, average_trend, combined_trend, slope_trend
 from tracker.choices import TagKind
 from tracker.models import Episode, EpisodeTag, PegCheckIn, peg_score
+from tracker.patient_facts import micros, patient_facts_compute
 
 __all__ = ["linked_patient_or_404", "visible_patients"]  # re-exported: views reach the rule here
 
 FREQUENT = 4
-DASHBOARD_PAGE_SIZE = 50  # most in need of attention first, so page 1 is what matters
+# Most in need of attention first, so page 1 is what matters: about what a clinician can
+# act on in one sitting (the count above the list says how many more there are).
+DASHBOARD_PAGE_SIZE = 25
 CHRONIC_WEEKS = 12
 REVIEW_DUE_DAYS = 30  # the dashboard's "not reviewed in 30 days"
 REVIEW_DUE = "due"
@@ -131,17 +135,18 @@ def dashboard_ranking(
     clinician has not marked reviewed in REVIEW_DUE_DAYS. With ``patient``, only that
     one: the patient page's flags are the dashboard's, worked out by the same rules.
 
-    Three queries whatever the number of patients, organisations or members, none of them
-    over whole histories:
-    1. the patients, each with index probes: the clinician's last look and review, their
-       latest episode, an episode older than CHRONIC_WEEKS, one created since the look, a
-       warning sign in the last 30 days, a follow-up answered "worse" in the last 30 days;
-    2. the earlier trend window's severities, summed and counted per patient in SQL;
-    3. the recent trend window's episodes (time and severity): the count and the trend,
-       worked out as the patient's own guidance does (``guidance.trend.severity_trend``).
+    One query whatever the number of patients, organisations or members, none of it over
+    whole histories: the patients, each with their facts row (``tracker.patient_facts``:
+    first and latest start, and the start and severity of every episode in the 60 days
+    before the latest, kept at every write) and index probes for the clinician's last look
+    and review, an episode created since the look, a warning sign in the last 30 days and
+    a follow-up answered "worse" in the last 30 days. The 30-day count and the trend come
+    from the row, worked out as the patient's own guidance does
+    (``guidance.trend.severity_trend``). A patient with episodes but no row (written
+    around the services) has it worked out on the spot.
 
     Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
-    one in the last 30 days (the count from 3.), not merely an old first episode.
+    one in the last 30 days, not merely an old first episode.
     """
     now = timezone.now()
     day = datetime.timedelta(days=1)
@@ -159,10 +164,12 @@ def dashboard_ranking(
         )
     patients = list(
         annotated.annotate(
-            last_activity=Subquery(patient_episodes.order_by("-started_at").values("started_at")[:1]),
-            began_long_ago=Exists(
-                patient_episodes.filter(started_at__lte=now - datetime.timedelta(weeks=CHRONIC_WEEKS))
-            ),
+            # The facts row, joined (one per patient).
+            first_started=F("facts__first_started_at"),
+            last_activity=F("facts__latest_started_at"),
+            recent=F("facts__recent"),
+            # No row for a patient with episodes: written around the services (an import).
+            unkept=Case(When(facts__isnull=True, then=Exists(patient_episodes)), default=Value(False)),
             new=Case(
                 When(last_viewed_at__isnull=True, then=Exists(patient_episodes)),
                 default=Exists(patient_episodes.filter(created_at__gt=OuterRef("last_viewed_at"))),
@@ -177,45 +184,39 @@ def dashboard_ranking(
             "pk",
             "display_name",
             "email",
-            "began_long_ago",
-            "new",
+            "first_started",
             "last_activity",
+            "recent",
+            "unkept",
+            "new",
             "red_flag",
             "worse_follow_up",
         )
     )
-    if not patients:
-        return []
-    linked = [patient_id for patient_id, *_rest in patients]
-    # The earlier window only as sums: its severities' mean is all the trend reads of it.
-    earlier = {
-        patient_id: (total, count)
-        for patient_id, total, count in Episode.objects.filter(
-            patient__in=linked, started_at__gte=earlier_from, started_at__lt=recent_from
-        )
-        .values("patient_id")
-        .annotate(total=Sum("severity"), count=Count("id"))
-        .values_list("patient_id", "total", "count")
-        .order_by()
-    }
-    fetched_from = min(recent_from, since_30d)  # the same moment while TREND_WINDOW is 30 days
-    series: dict[int, list[tuple[datetime.datetime, int]]] = {}
-    for patient_id, started_at, severity in (
-        Episode.objects.filter(patient__in=linked, started_at__gte=fetched_from, started_at__lte=now)
-        .order_by("patient_id", "started_at")
-        .values_list("patient_id", "started_at", "severity")
-    ):
-        series.setdefault(patient_id, []).append((started_at, severity))
-
+    long_ago = now - datetime.timedelta(weeks=CHRONIC_WEEKS)
+    # The windows on the row's clock (microseconds since the epoch): no datetime per episode.
+    earlier_us, recent_us, since_30d_us, now_us = map(micros, (earlier_from, recent_from, since_30d, now))
     ranking = []
-    for patient_id, display_name, email, began_long_ago, new, last_activity, red_flag, worse in patients:
-        points = series.get(patient_id, [])
-        recent = points if fetched_from == recent_from else [p for p in points if p[0] >= recent_from]
-        n30 = len(points) if fetched_from == since_30d else sum(1 for at, _s in points if at >= since_30d)
+    for patient_id, display_name, email, first, last_activity, kept, unkept, new, red_flag, worse in patients:
+        if unkept:
+            row = patient_facts_compute(patient_id=patient_id)
+            first, last_activity, kept = row.first_started_at, row.latest_started_at, row.recent
+        recent, earlier, n30 = [], [], 0
+        for start, severity in kept or ():
+            if earlier_us <= start <= now_us:
+                n30 += start >= since_30d_us
+                (recent if start >= recent_us else earlier).append((start, severity))
         recent_avg = sum(severity for _at, severity in recent) / len(recent) if recent else None
-        total, count = earlier.get(patient_id, (0, 0))
-        earlier_avg = total / count if count else None
-        trend = severity_trend(recent_avg, earlier_avg, recent=recent)
+        earlier_avg = sum(severity for _at, severity in earlier) / len(earlier) if earlier else None
+        # The slope in days from the first recent start, computed as guidance computes it,
+        # on the row's clock (microseconds): never converted to datetimes.
+        recent.sort()
+        first_us = recent[0][0] if recent else 0
+        slope = slope_trend(
+            [((start - first_us) / 10**6 / DAY_SECONDS, severity) for start, severity in recent]
+        )
+        trend = combined_trend(slope, average_trend(recent_avg, earlier_avg))
+        began_long_ago = first is not None and first <= long_ago
         checks = {
             "red_flag": red_flag,
             "worse_follow_up": worse,

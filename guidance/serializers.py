@@ -1,3 +1,5 @@
+import copy
+
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
@@ -43,9 +45,37 @@ GuidanceResponse = inline_serializer(
 )
 
 
+class SlugField(serializers.ChoiceField):
+    """One slug of a vocabulary, copied cheaply. DRF gives every serializer instance fresh
+    fields by running each field's ``__init__`` again on deep copies of its arguments; for
+    choice lists with translated labels that was most of the cost of validating a logged
+    episode. A choice field never changes its choices after ``__init__``, so an unbound
+    field's copies share them."""
+
+    def __deepcopy__(self, memo):
+        if getattr(self, "parent", None) is not None:  # bound: copy the usual way
+            return super().__deepcopy__(memo)
+        return copy.copy(self)
+
+
+class SlugListField(serializers.ListField):
+    """A list of slugs of one vocabulary, copied as cheaply as ``SlugField``."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(child=SlugField(choices=choices), **kwargs)
+
+    def __deepcopy__(self, memo):
+        if getattr(self, "parent", None) is not None:
+            return super().__deepcopy__(memo)
+        clone = copy.copy(self)
+        clone.child = copy.deepcopy(self.child, memo)
+        clone.child.bind(field_name="", parent=clone)
+        return clone
+
+
 class ReliefSerializer(serializers.Serializer):
-    measure = serializers.ChoiceField(choices=ReliefMeasure.choices)
-    effect = serializers.ChoiceField(choices=ReliefEffect.choices)
+    measure = SlugField(choices=ReliefMeasure.choices)
+    effect = SlugField(choices=ReliefEffect.choices)
 
 
 def guidance_to_dict(guidance: Guidance) -> dict:

@@ -40,8 +40,16 @@ def recent_slope_trend(points: Sequence[tuple[datetime.datetime, int]]) -> str:
     """
     if len(points) < MIN_RECENT_EPISODES:
         return "unknown"
-    days = [(started_at - points[0][0]).total_seconds() / DAY_SECONDS for started_at, _s in points]
-    severities = [severity for _started_at, severity in points]
+    first = points[0][0]
+    return slope_trend([((at - first).total_seconds() / DAY_SECONDS, severity) for at, severity in points])
+
+
+def slope_trend(points: Sequence[tuple[float, int]]) -> str:
+    """``recent_slope_trend`` of ``(day, severity)`` points, the days on any one clock."""
+    if len(points) < MIN_RECENT_EPISODES:
+        return "unknown"
+    days = [day for day, _s in points]
+    severities = [severity for _day, severity in points]
     slopes = [
         (severities[j] - severities[i]) / (days[j] - days[i])
         for i in range(len(points))
@@ -82,7 +90,11 @@ def severity_trend(
     2. else either says "improving": improving (a fall within the month, or a month
        better than the one before);
     3. else "stable" if either could tell, "unknown" if neither had enough episodes."""
-    readings = (recent_slope_trend(sorted(recent)), average_trend(recent_avg, earlier_avg))
+    return combined_trend(recent_slope_trend(sorted(recent)), average_trend(recent_avg, earlier_avg))
+
+
+def combined_trend(*readings: str) -> str:
+    """``severity_trend``'s rule over readings already made."""
     for trend in ("worsening", "improving", "stable"):
         if trend in readings:
             return trend

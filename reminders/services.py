@@ -7,7 +7,7 @@ import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, DurationField, F, Func, Value
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -130,16 +130,52 @@ class Minutes(Func):
         return self.as_sql(compiler, connection, template="(%(expressions)s * 60000000)", **extra_context)
 
 
+def _heat_ice_start_sql() -> str:
+    """``heat_ice_start``'s UPDATE on PostgreSQL, written once: it runs in every log, where
+    compiling the ORM's version cost about as much as running it."""
+    quote = connection.ops.quote_name
+    column = {
+        name: quote(ReminderPlan._meta.get_field(name).column)
+        for name in (
+            "episode",
+            "cycles_sent",
+            "next_due_at",
+            "interval_minutes",
+            "updated_at",
+            "user",
+            "kind",
+            "enabled",
+        )
+    }
+    return (
+        f"UPDATE {quote(ReminderPlan._meta.db_table)} SET {column['episode']} = %s, "  # noqa: S608 (names from the model)
+        f"{column['cycles_sent']} = 0, "
+        f"{column['next_due_at']} = %s + make_interval(mins => {column['interval_minutes']}), "
+        f"{column['updated_at']} = %s "
+        f"WHERE {column['user']} = %s AND {column['kind']} = %s AND {column['enabled']}"
+    )
+
+
+HEAT_ICE_START_SQL = _heat_ice_start_sql() if connection.vendor == "postgresql" else None
+
+
 def heat_ice_start(*, episode: Episode) -> None:
     """An ongoing spasm: remind the patient to switch between heat and ice until it ends,
     the first time one interval after it began. One UPDATE; nothing for a disabled plan."""
     if not episode.is_ongoing:
         return
+    now = timezone.now()
+    if HEAT_ICE_START_SQL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                HEAT_ICE_START_SQL, [episode.pk, episode.started_at, now, episode.patient_id, Kind.HEAT_ICE]
+            )
+        return
     ReminderPlan.objects.filter(user_id=episode.patient_id, kind=Kind.HEAT_ICE, enabled=True).update(
         episode=episode,
         cycles_sent=0,
         next_due_at=Value(episode.started_at, output_field=DateTimeField()) + Minutes(F("interval_minutes")),
-        updated_at=timezone.now(),
+        updated_at=now,
     )
 
 

@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from tracker.models import Episode
+from tracker.patient_facts import patient_facts_refresh
 
 PASSWORD = "correct-horse-battery-42"
 
@@ -50,14 +51,23 @@ class StaffFactory(WithAuthenticatorFactory):
 
 
 class EpisodeFactory(factory.django.DjangoModelFactory):
+    """An episode as the services leave it: the patient's facts row kept too (a test that
+    changes an episode through the ORM afterwards calls ``patient_facts_refresh``)."""
+
     class Meta:
         model = Episode
+        skip_postgeneration_save = True
 
     patient = factory.SubFactory(PatientFactory)
     started_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=2))
     # Ended an hour later: a patient has at most one ongoing episode (pass ended_at=None).
     ended_at = factory.LazyAttribute(lambda episode: episode.started_at + datetime.timedelta(hours=1))
     severity = 6
+
+    @factory.post_generation
+    def facts(self, create, extracted, **kwargs):
+        if create:
+            patient_facts_refresh(patient_id=self.patient_id)
 
 
 def totp_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:

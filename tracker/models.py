@@ -102,7 +102,17 @@ class Episode(models.Model):
         ordering = ["-started_at", "-id"]
         verbose_name = _("episode")
         verbose_name_plural = _("episodes")
-        indexes = [models.Index(fields=["patient", "-started_at"], name="episode_patient_started")]
+        indexes = [
+            models.Index(fields=["patient", "-started_at"], name="episode_patient_started"),
+            # The clinician's "new since you looked": one probe per patient.
+            models.Index(fields=["patient", "created_at"], name="episode_patient_created"),
+            # "Reported worse in the last 30 days": only the few episodes that were.
+            models.Index(
+                fields=["patient", "worse_reported_at"],
+                name="episode_patient_worse",
+                condition=Q(worse_reported_at__isnull=False),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(severity__gte=0, severity__lte=10), name="episode_severity_0_10"
@@ -295,7 +305,7 @@ class PatientFacts(models.Model):
     one row instead of aggregating every episode the patient ever had."""
 
     patient = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="facts"
     )
     first_started_at = models.DateTimeField(null=True)
     latest_started_at = models.DateTimeField(null=True)

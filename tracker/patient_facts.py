@@ -26,8 +26,13 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 COUNTED_FIELDS = ("started_at", "severity", "relief")
 
 
-def _micros(moment: datetime.datetime) -> int:
-    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
+def micros(at: datetime.datetime) -> int:
+    """The row's clock: microseconds since the epoch."""
+    return (at - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+def moment(us: int) -> datetime.datetime:
+    return EPOCH + datetime.timedelta(microseconds=us)
 
 
 def _relief_counts(relief) -> dict[str, list[int]]:
@@ -48,7 +53,7 @@ def patient_facts_compute(*, patient_id: int) -> PatientFacts:
     if latest is not None:
         latest_count = episodes.filter(started_at=latest).count()
         recent = [
-            [_micros(start), severity]
+            [micros(start), severity]
             for start, severity in episodes.filter(started_at__gt=latest - RECENT)
             .order_by("started_at", "id")
             .values_list("started_at", "severity")
@@ -102,10 +107,10 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
         pair = facts.relief.setdefault(measure, [0, 0])
         pair[0] += helped
         pair[1] += worse
-    oldest = _micros(facts.latest_started_at - RECENT)
+    oldest = micros(facts.latest_started_at - RECENT)
     facts.recent = sorted(
         [item for item in facts.recent if item[0] > oldest]
-        + ([[_micros(start), episode.severity]] if _micros(start) > oldest else [])
+        + ([[micros(start), episode.severity]] if micros(start) > oldest else [])
     )
     _store(facts)
     return facts
@@ -128,10 +133,6 @@ def _store(facts: PatientFacts) -> None:
         )
 
 
-def _moment(micros: int) -> datetime.datetime:
-    return EPOCH + datetime.timedelta(microseconds=micros)
-
-
 def history_before(*, facts: PatientFacts, episode: Episode) -> HistoryFacts | None:
     """``tracker.guidance.history_facts`` of ``episode`` from the row, when the episode is
     the patient's one latest (a spasm logged now): the relief totals less its own. None
@@ -142,8 +143,8 @@ def history_before(*, facts: PatientFacts, episode: Episode) -> HistoryFacts | N
 
     def between(low: datetime.timedelta, high: datetime.timedelta = datetime.timedelta(0)):
         """(start, severity) of the episodes that started in (reference - low, reference - high]."""
-        after, until = _micros(reference - low), _micros(reference - high)
-        return [(_moment(start), severity) for start, severity in facts.recent if after < start <= until]
+        after, until = micros(reference - low), micros(reference - high)
+        return [(moment(start), severity) for start, severity in facts.recent if after < start <= until]
 
     own = _relief_counts((r.measure, r.effect) for r in episode.relief.all())
     helpful, unhelpful = [], []

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from guidance.serializers import ReliefSerializer
+from guidance.serializers import ReliefSerializer, SlugField, SlugListField
 from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
@@ -14,9 +14,7 @@ from tracker.summary import VisitSummary, default_period, visit_summary
 
 
 def slug_list(choices):
-    return serializers.ListField(
-        child=serializers.ChoiceField(choices=choices), required=False, max_length=20
-    )
+    return SlugListField(choices, required=False, max_length=20)
 
 
 class RedFlagAnswerSerializer(serializers.Serializer):
@@ -40,7 +38,7 @@ class EpisodeSerializer(serializers.Serializer):
     red_flags = slug_list(RedFlag.choices)
     relief = ReliefSerializer(many=True, required=False)
     medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
+    mobility = SlugField(choices=Mobility.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
     red_flags_checked_at = serializers.DateTimeField(
         read_only=True,

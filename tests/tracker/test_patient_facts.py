@@ -206,3 +206,36 @@ def test_a_new_spasm_reads_the_same_trend_from_the_row_as_from_the_episodes_in_e
         services.episode_delete(episode=episode)
         assert_row_matches_episodes(patient)
     assert len(trends) > 1
+
+
+def test_the_data_migration_gives_every_patient_with_episodes_a_row_equal_to_a_recomputation(
+    transactional_db, patient, other_patient
+):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = (
+        [("tracker", "0006_episode_indexes_start_with_the_patient")],
+        [("tracker", "0007_backfill_patient_facts")],
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    now = timezone.now()
+    for days, severity, effect in ((90, 3, ReliefEffect.MUCH), (20, 6, ReliefEffect.WORSE), (2, 8, "")):
+        episode = apps.get_model("tracker", "Episode").objects.create(
+            patient_id=patient.pk,
+            started_at=now - datetime.timedelta(days=days),
+            severity=severity,
+            ended_at=now,
+        )
+        if effect:
+            apps.get_model("tracker", "ReliefTried").objects.create(
+                episode_id=episode.pk, measure=ReliefMeasure.ICE, effect=effect
+            )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert_row_matches_episodes(patient)
+    assert not PatientFacts.objects.filter(patient=other_patient).exists()  # no episodes, no row

@@ -124,6 +124,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a transaction pooler (PgBouncer in transaction mode) the next transaction may get
+# another server session: no server-side cursors, and the log's statement runs unprepared.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = os.environ.get("DATABASE_TRANSACTION_POOLER") == "1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a Celery worker started by the integration tests sees the same data;
     # one per test run (the process id), so two runs in one checkout do not write to one file.

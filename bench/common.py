@@ -304,14 +304,16 @@ class QueryLog:
 
 
 def explain_block(name: str, action: Callable[[], object], *, tables: tuple[str, ...]) -> bool:
-    """EXPLAIN every SELECT ``action`` runs; a sequential scan of one of ``tables`` is a FAIL."""
+    """EXPLAIN every read ``action`` runs (and the log's prepared statement); a sequential
+    scan of one of ``tables`` is a FAIL."""
     log = QueryLog()
     with connection.execute_wrapper(log):
         action()
     failed = []
     lines = []
     for sql, params in log.queries:
-        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        # EXECUTE: a prepared statement (the log's one statement), explained by name.
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH", "EXECUTE")):
             continue
         plan = explain(sql, params)
         scans = [

@@ -5,12 +5,13 @@ A condition is data: ``{"fact": "episode.severity", "op": "gte", "value": 7}``.
 and never raises (a condition it cannot read simply does not hold).
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from guidance.facts import Facts
 from guidance.vocabulary import (
@@ -247,9 +248,19 @@ def read(fact: str, facts: Facts) -> tuple[str, Any]:
 def explain(fact: str, value: Any) -> str:
     """A fact's value as the patient would say it ("Pain 8 out of 10"), in the active language."""
     try:
-        return _EXPLAIN[fact](value)
+        try:
+            return _explained(fact, value, get_language())
+        except TypeError:  # a value that cannot be a key (a list): said afresh
+            return _EXPLAIN[fact](value)
     except Exception:
         return ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _explained(fact: str, value: Any, language: str | None) -> str:
+    """``explain`` remembered: a page or answer says a dozen of these, each from several
+    translated strings, and the values repeat (pain 0-10, a handful of counts and lists)."""
+    return _EXPLAIN[fact](value)
 
 
 def describe(condition: dict, facts: Facts) -> str:

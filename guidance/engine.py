@@ -20,9 +20,10 @@ them (``Guidance.leading_prompts`` / ``trailing_prompts``): a reminder for the n
 must not push the first step below the fold on a phone.
 """
 
+import functools
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from guidance.conditions import describe, explain, holds, read
 from guidance.facts import Facts
@@ -54,7 +55,13 @@ ARTICLE = "Back spasms: causes, treatment and prevention (patient article)"
 
 def source_title(source: str) -> str:
     """What a patient is told the advice comes from: the guideline or the article."""
-    return "NICE NG59" if source.startswith("NICE") else gettext("Back spasm article")
+    return "NICE NG59" if source.startswith("NICE") else _article_title(get_language())
+
+
+@functools.lru_cache(maxsize=32)
+def _article_title(language: str | None) -> str:
+    """The article's name in ``language`` (the active one): said once per step."""
+    return gettext("Back spasm article")
 
 
 @dataclass(frozen=True)

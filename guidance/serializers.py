@@ -45,37 +45,44 @@ GuidanceResponse = inline_serializer(
 )
 
 
-class SlugField(serializers.ChoiceField):
-    """One slug of a vocabulary, copied cheaply. DRF gives every serializer instance fresh
-    fields by running each field's ``__init__`` again on deep copies of its arguments; for
-    choice lists with translated labels that was most of the cost of validating a logged
-    episode. A choice field never changes its choices after ``__init__``, so an unbound
-    field's copies share them."""
-
-    def __deepcopy__(self, memo):
-        if getattr(self, "parent", None) is not None:  # bound: copy the usual way
-            return super().__deepcopy__(memo)
-        return copy.copy(self)
-
-
 class SlugListField(serializers.ListField):
-    """A list of slugs of one vocabulary, copied as cheaply as ``SlugField``."""
+    """A list of slugs of one vocabulary."""
 
     def __init__(self, choices, **kwargs):
-        super().__init__(child=SlugField(choices=choices), **kwargs)
-
-    def __deepcopy__(self, memo):
-        if getattr(self, "parent", None) is not None:
-            return super().__deepcopy__(memo)
-        clone = copy.copy(self)
-        clone.child = copy.deepcopy(self.child, memo)
-        clone.child.bind(field_name="", parent=clone)
-        return clone
+        super().__init__(child=serializers.ChoiceField(choices=choices), **kwargs)
 
 
-class ReliefSerializer(serializers.Serializer):
-    measure = SlugField(choices=ReliefMeasure.choices)
-    effect = SlugField(choices=ReliefEffect.choices)
+def _copied(field: serializers.Field) -> serializers.Field:
+    """A field for one serializer instance: a shallow copy of a plain field, and of a list
+    or dict field with a copy of its child (bound already: only its parent changes); a
+    nested serializer deep-copied, as DRF copies every field."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)
+    clone = copy.copy(field)
+    child = getattr(field, "child", None)
+    if child is not None:
+        clone.child = _copied(child)
+        clone.child.parent = clone
+    return clone
+
+
+class CheaplyCopiedSerializer(serializers.Serializer):
+    """A serializer whose instances get shallow copies of its declared fields.
+
+    DRF deep-copies every declared field for every serializer instance, re-running each
+    field's ``__init__`` on deep copies of its arguments (choice lists with translated
+    labels included); for a logged episode that was most of the cost of validating it.
+    A field is not changed after ``__init__`` here: binding sets attributes on the copy's
+    own ``__dict__``, and its choices, validators and messages are only read.
+    """
+
+    def get_fields(self):
+        return {name: _copied(field) for name, field in self._declared_fields.items()}
+
+
+class ReliefSerializer(CheaplyCopiedSerializer):
+    measure = serializers.ChoiceField(choices=ReliefMeasure.choices)
+    effect = serializers.ChoiceField(choices=ReliefEffect.choices)
 
 
 def guidance_to_dict(guidance: Guidance) -> dict:

@@ -25,8 +25,9 @@ def move_plans_to_new_time_zone(sender, user, **kwargs) -> None:
 
 
 @receiver(episode_logged)
-def start_heat_ice(sender, episode, **kwargs) -> None:
-    services.heat_ice_start(episode=episode)
+def start_heat_ice(sender, episode, companions_ran=False, **kwargs) -> None:
+    if not companions_ran:  # else heat_ice_start_clause did it in the statement that logged it
+        services.heat_ice_start(episode=episode)
     if episode.ended_at is not None:
         services.follow_up_schedule(episode=episode)
 

@@ -316,6 +316,9 @@ class PatientFacts(models.Model):
     # [start in microseconds since the epoch, severity] of the episodes in the
     # ``tracker.patient_facts.RECENT`` before the latest start, oldest first.
     recent = models.JSONField(default=list)
+    # The latest start of an episode with a warning sign: the clinician's dashboard asks
+    # "a warning sign in the last 30 days?" of this column instead of the episodes.
+    red_flag_started_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"facts of patient {self.patient_id}"

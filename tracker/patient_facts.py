@@ -8,13 +8,15 @@ recomputation after each kind of change, and its history facts with the episodes
 """
 
 import datetime
+import functools
+import json
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
 
 from guidance.facts import HistoryFacts
 from guidance.trend import TREND_WINDOW, mean_or_none, severity_trend
-from tracker.choices import HELPFUL_EFFECTS, ReliefEffect
+from tracker.choices import HELPFUL_EFFECTS, ReliefEffect, TagKind
 from tracker.models import Episode, PatientFacts, ReliefTried
 
 DAY = datetime.timedelta(days=1)
@@ -23,7 +25,7 @@ DAY = datetime.timedelta(days=1)
 RECENT = max(2 * TREND_WINDOW, 30 * DAY)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # Fields of an episode the row depends on: an edit of one of them recomputes it.
-COUNTED_FIELDS = ("started_at", "severity", "relief")
+COUNTED_FIELDS = ("started_at", "severity", "relief", "red_flags")
 
 
 def micros(at: datetime.datetime) -> int:
@@ -45,7 +47,7 @@ def _relief_counts(relief) -> dict[str, list[int]]:
 
 
 def patient_facts_compute(*, patient_id: int) -> PatientFacts:
-    """The row as the episodes say it should be (four queries), unsaved."""
+    """The row as the episodes say it should be (five queries), unsaved."""
     episodes = Episode.objects.filter(patient_id=patient_id)
     bounds = episodes.aggregate(first=Min("started_at"), latest=Max("started_at"))
     latest = bounds["latest"]
@@ -55,7 +57,7 @@ def patient_facts_compute(*, patient_id: int) -> PatientFacts:
         recent = [
             [micros(start), severity]
             for start, severity in episodes.filter(started_at__gt=latest - RECENT)
-            .order_by("started_at", "id")
+            .order_by("started_at", "severity")  # as the list is kept: sorted pairs
             .values_list("started_at", "severity")
         ]
     relief = {
@@ -68,6 +70,7 @@ def patient_facts_compute(*, patient_id: int) -> PatientFacts:
         )
         .order_by()
     }
+    red_flag = episodes.filter(tags__kind=TagKind.RED_FLAG).aggregate(latest=Max("started_at"))["latest"]
     return PatientFacts(
         patient_id=patient_id,
         first_started_at=bounds["first"],
@@ -75,6 +78,7 @@ def patient_facts_compute(*, patient_id: int) -> PatientFacts:
         latest_count=latest_count,
         relief=relief,
         recent=recent,
+        red_flag_started_at=red_flag,
     )
 
 
@@ -107,6 +111,8 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
         pair = facts.relief.setdefault(measure, [0, 0])
         pair[0] += helped
         pair[1] += worse
+    if _has_red_flag(episode) and (facts.red_flag_started_at is None or start > facts.red_flag_started_at):
+        facts.red_flag_started_at = start
     oldest = micros(facts.latest_started_at - RECENT)
     facts.recent = sorted(
         [item for item in facts.recent if item[0] > oldest]
@@ -116,7 +122,76 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
     return facts
 
 
-STORED = ("first_started_at", "latest_started_at", "latest_count", "relief", "recent")
+def _has_red_flag(episode: Episode) -> bool:
+    return any(tag.kind == TagKind.RED_FLAG for tag in episode.tags.all())
+
+
+def facts_add_sql(*, episode: Episode, relief, red_flag: bool, params: list) -> str:
+    """``patient_facts_add`` as a data-modifying WITH clause for PostgreSQL, named ``facts``:
+    the UPDATE of the patient's row for ``episode`` (the one the clause ``ep`` inserts;
+    nothing when it inserted none), returning the row as it becomes. ``relief``: the
+    episode's (measure, effect) pairs; ``red_flag``: whether it has a warning sign. Appends
+    its values to ``params``.
+
+    The same rules as ``patient_facts_add``, applied to the row as it is when the UPDATE
+    locks it: the bounds by LEAST and GREATEST, the relief pairs added measure by measure,
+    and the recent list cut to RECENT before the new latest start and kept sorted.
+    """
+    start = episode.started_at
+    params.extend(
+        [
+            start,
+            start,
+            start,
+            start,
+            json.dumps(_relief_counts(relief)),
+            micros(start),
+            episode.severity,
+            start,
+            micros(EPOCH + RECENT),
+            red_flag,
+            start,
+            episode.patient_id,
+        ]
+    )
+    return _facts_add_text()
+
+
+@functools.cache
+def _facts_add_text() -> str:
+    """``facts_add_sql``'s text: the same for every episode, written once."""
+    quote = connection.ops.quote_name
+    column = {name: quote(PatientFacts._meta.get_field(name).column) for name in STORED}
+    new_latest = f"GREATEST(f.{column['latest_started_at']}, %s::timestamptz)"
+    return (
+        f"facts AS (UPDATE {quote(PatientFacts._meta.db_table)} f SET "  # noqa: S608 (names from the model; values are parameters)
+        f"{column['first_started_at']} = LEAST(f.{column['first_started_at']}, %s::timestamptz), "
+        f"{column['latest_started_at']} = {new_latest}, "
+        f"{column['latest_count']} = CASE WHEN f.{column['latest_started_at']} IS NULL "
+        f"OR f.{column['latest_started_at']} < %s::timestamptz THEN 1 "
+        f"WHEN f.{column['latest_started_at']} = %s::timestamptz THEN f.{column['latest_count']} + 1 "
+        f"ELSE f.{column['latest_count']} END, "
+        f"{column['relief']} = f.{column['relief']} || COALESCE((SELECT jsonb_object_agg(d.key, jsonb_build_array("
+        f"COALESCE((f.{column['relief']} -> d.key ->> 0)::int, 0) + (d.value ->> 0)::int, "
+        f"COALESCE((f.{column['relief']} -> d.key ->> 1)::int, 0) + (d.value ->> 1)::int)) "
+        f"FROM jsonb_each(%s::jsonb) d), '{{}}'::jsonb), "
+        f"{column['recent']} = (SELECT COALESCE(jsonb_agg(e ORDER BY (e ->> 0)::bigint, (e ->> 1)::int), '[]'::jsonb) "
+        f"FROM jsonb_array_elements(f.{column['recent']} || jsonb_build_array(jsonb_build_array(%s::bigint, %s::int))) e "
+        f"WHERE (e ->> 0)::bigint > (extract(epoch FROM {new_latest}) * 1000000)::bigint - %s), "
+        f"{column['red_flag_started_at']} = CASE WHEN %s::boolean "
+        f"THEN GREATEST(f.{column['red_flag_started_at']}, %s::timestamptz) "
+        f"ELSE f.{column['red_flag_started_at']} END "
+        f"FROM ep WHERE f.{quote('patient_id')} = %s "
+        f"RETURNING f.{quote('patient_id')}, "
+        + ", ".join(
+            f"f.{column[name]}::text" if name in ("relief", "recent") else f"f.{column[name]}"
+            for name in STORED
+        )
+        + ")"
+    )
+
+
+STORED = ("first_started_at", "latest_started_at", "latest_count", "relief", "recent", "red_flag_started_at")
 
 
 def _store(facts: PatientFacts) -> None:

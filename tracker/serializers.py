@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from guidance.serializers import ReliefSerializer, SlugField, SlugListField
+from guidance.serializers import CheaplyCopiedSerializer, ReliefSerializer, SlugListField
 from tracker.choices import DAILY_FACTORS, Descriptor, Location, Mobility, RedFlag, Trigger
 from tracker.forms import PeriodForm
 from tracker.models import NOTES_MAX_LENGTH, DailyCheckIn, Episode, PegCheckIn, validate_day, validate_moment
@@ -26,7 +26,7 @@ class RedFlagAnswerSerializer(serializers.Serializer):
     )
 
 
-class EpisodeSerializer(serializers.Serializer):
+class EpisodeSerializer(CheaplyCopiedSerializer):
     id = serializers.IntegerField(read_only=True)
     severity = serializers.IntegerField(min_value=0, max_value=10)
     started_at = serializers.DateTimeField(required=False, validators=[validate_moment])
@@ -38,7 +38,7 @@ class EpisodeSerializer(serializers.Serializer):
     red_flags = slug_list(RedFlag.choices)
     relief = ReliefSerializer(many=True, required=False)
     medications = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    mobility = SlugField(choices=Mobility.choices, required=False, allow_blank=True)
+    mobility = serializers.ChoiceField(choices=Mobility.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH)
     red_flags_checked_at = serializers.DateTimeField(
         read_only=True,

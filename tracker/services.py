@@ -30,7 +30,7 @@ from tracker.models import (
     ends_before_it_starts,
     validate_moment,
 )
-from tracker.patient_facts import COUNTED_FIELDS, history_before, patient_facts_add, patient_facts_refresh
+from tracker.patient_facts import COUNTED_FIELDS, history_before, patient_facts_refresh
 from tracker.signals import episode_ended, episode_logged
 
 
@@ -138,18 +138,6 @@ def _write_children(
         ReliefTried.objects.bulk_create(relief_rows)
 
 
-def _remember_children(episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefTried]) -> None:
-    """A new episode's children are exactly the rows just written: keep them the way
-    ``prefetch_related`` does, so guidance and the API answer read them without a query."""
-    cache = {}
-    for name, rows in (("tags", tags), ("relief", relief)):
-        queryset = getattr(episode, name).all()
-        queryset._result_cache = rows
-        queryset._prefetch_done = True
-        cache[name] = queryset
-    episode._prefetched_objects_cache = cache
-
-
 @_one_ongoing
 def episode_create(
     *,
@@ -192,15 +180,13 @@ def episode_create(
     # the refusal is an IntegrityError, undone by the savepoint and turned into
     # OngoingEpisodeExists by _one_ongoing.
     with transaction.atomic(savepoint=not ONE_STATEMENT):
-        # One round trip on PostgreSQL: the rows, and the facts row locked for the update below.
-        locked = insert_episode(episode, tags=tag_rows, relief=relief_rows)
-        if locked is not NOT_INSERTED:
-            _remember_children(episode, tags=tag_rows, relief=relief_rows)
-            facts = patient_facts_add(episode=episode, facts=locked)
+        # One round trip on PostgreSQL: the rows, and the facts row counting the episode.
+        facts = insert_episode(episode, tags=tag_rows, relief=relief_rows)
+        if facts is not NOT_INSERTED:
             # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.
             episode.history_facts = history_before(facts=facts, episode=episode)
-            episode_logged.send(sender=Episode, episode=episode)
-    if locked is NOT_INSERTED:
+            episode_logged.send(sender=Episode, episode=episode, companions_ran=ONE_STATEMENT)
+    if facts is NOT_INSERTED:
         ongoing = _ongoing_episode_id(patient_id=patient.pk)
         if ongoing is None:  # it ended in between: a retry finds no conflict
             raise IntegrityError("episode_one_ongoing_per_patient")
@@ -295,6 +281,8 @@ def episode_red_flags_record(*, episode: Episode, red_flags: Iterable[str]) -> E
     Episode.objects.filter(pk=episode.pk).update(red_flags_checked_at=now, updated_at=now)
     episode.red_flags_checked_at = episode.updated_at = now
     getattr(episode, "_prefetched_objects_cache", {}).pop("tags", None)
+    if red_flags - recorded:  # the row keeps the latest start with a warning sign
+        patient_facts_refresh(patient_id=episode.patient_id)
     return episode
 
 

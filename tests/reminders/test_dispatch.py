@@ -124,6 +124,21 @@ def test_heat_and_ice_alternate_every_interval_and_stop_when_the_episode_ends(pa
     assert Notification.objects.count() == 2
 
 
+def test_an_episode_logged_as_over_or_a_disabled_plan_starts_no_heat_and_ice(patient, plans):
+    """The plan moves in the statement that logs the spasm (on PostgreSQL): only for one
+    still going on, and only when the patient keeps the reminder on."""
+    started = timezone.now() - datetime.timedelta(hours=3)
+    tracker_services.episode_create(
+        patient=patient, severity=6, started_at=started, ended_at=started + datetime.timedelta(hours=1)
+    )
+    heat_ice = ReminderPlan.objects.get(pk=plans[Kind.HEAT_ICE].pk)
+    assert heat_ice.episode_id is None and heat_ice.next_due_at is None
+    services.reminder_plan_update(plan=heat_ice, enabled=False)
+    tracker_services.episode_create(patient=patient, severity=6)
+    heat_ice.refresh_from_db()
+    assert heat_ice.episode_id is None and heat_ice.next_due_at is None
+
+
 def test_heat_and_ice_go_quiet_at_night_unless_the_spasm_began_at_night(patient, plans):
     services.quiet_hours_update(
         user=patient, enabled=True, start=datetime.time(11, 30), end=datetime.time(23)

@@ -1,11 +1,11 @@
 """The clinical picture that opens a clinician's patient page: what changed and what needs
 the clinician.
 
-The flags are the dashboard's, from ``selectors.dashboard_ranking`` for this one patient, so
-the page and the dashboard cannot disagree; this module only adds the facts behind each
-flag (which warning sign, when, and what the patient was told; the severities behind
-"worsening"; the episodes new since the last look) and the period's PEG, relief and
-triggers. A fixed number of queries, whatever the size of the record.
+The flags are the dashboard's, from ``clinicians.dashboard.dashboard_ranking`` for this
+one patient, so the page and the dashboard cannot disagree; this module only adds the
+facts behind each flag (which warning sign, when, and what the patient was told; the
+severities behind "worsening"; the episodes new since the last look) and the period's PEG,
+relief and triggers. A fixed number of queries, whatever the size of the record.
 """
 
 import datetime
@@ -15,7 +15,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from clinicians.selectors import FLAG_DAYS, FLAG_LABELS, DashboardRank, dashboard_ranking
+from clinicians.dashboard import FLAG_DAYS, FLAG_LABELS, DashboardRank, dashboard_ranking
 from guidance.engine import GuidancePrompt
 from guidance.trend import TREND_WINDOW
 from tracker.charts import Chart, time_series, week_bars
@@ -126,7 +126,7 @@ def clinical_picture(
     """The picture of one linked patient, over the period of ``stats`` for the charts, PEG,
     relief and triggers. ``last_looked_at`` is the clinician's last look before this one.
 
-    Queries, none of them growing with the record: the dashboard's four for the flags; one
+    Queries, none of them growing with the record: the dashboard's one for the flags; one
     for the first episode and the count of new ones, one for the latest new ones; one for
     the severities of the trend window; one for the PEG; and only under their flags, one for
     the episodes said to be worse at a follow-up and up to six for the episodes with a
@@ -134,7 +134,7 @@ def clinical_picture(
     """
     now = timezone.now()
     ranks = dashboard_ranking(clinician=clinician, patient=patient)
-    rank = ranks[0] if ranks else DashboardRank(0, patient.pk, str(patient), 0, None, None, ())
+    rank = ranks[0] if ranks else DashboardRank(patient.pk, str(patient), 0, None, None, ())
     keys = set(rank.flags)
     since = now - datetime.timedelta(days=FLAG_DAYS)
     mine = Episode.objects.filter(patient=patient).order_by()

@@ -31,6 +31,7 @@ from accounts.models import User  # noqa: E402
 from bench.episodes_bench import logging  # noqa: E402
 from bench.history import add_history  # noqa: E402
 from clinicians.models import CareLink  # noqa: E402
+from reminders.services import reminder_plans_ensure  # noqa: E402
 from tracker.models import PegCheckIn  # noqa: E402
 
 OTHERS = 1000
@@ -53,8 +54,11 @@ def linked_patients(clinician: User, count: int, tag: str) -> list[User]:
         for i in range(count)
     )
     CareLink.objects.bulk_create(CareLink(patient=p, clinician=clinician) for p in people)
-    for person in people:  # the API's tokens (knox): a table every authenticated request reads
+    for person in people:
+        # The API's tokens (knox): a table every authenticated request reads; and the default
+        # reminder plans a sign-up gives (logging moves the heat/ice one).
         AuthToken.objects.create(user=person)
+        reminder_plans_ensure(user=person)
     PegCheckIn.objects.bulk_create(
         PegCheckIn(
             patient=p,

@@ -135,7 +135,8 @@ def facts_add_sql(*, episode: Episode, relief, red_flag: bool, params: list) -> 
 
     The same rules as ``patient_facts_add``, applied to the row as it is when the UPDATE
     locks it: the bounds by LEAST and GREATEST, the relief pairs added measure by measure,
-    and the recent list cut to RECENT before the new latest start and kept sorted.
+    the recent list cut to RECENT before the new latest start and kept sorted, and the
+    latest start with a warning sign moved to this one's if it has one and is later.
     """
     start = episode.started_at
     params.extend(

@@ -39,7 +39,9 @@ run: content
 demo: content
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py demo_data $(if $(RESET),--reset-passwords)
 
-## make test: set up and run ruff and the whole pytest suite.
+## make test: set up and run ruff and the whole pytest suite, in two processes
+## (PYTEST_ARGS="-n 0" runs it in one; tests/conftest.py keeps the browser tests together).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

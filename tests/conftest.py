@@ -4,6 +4,17 @@ import pytest
 
 from tests.factories import PASSWORD, ClinicianFactory, PatientFactory, StaffFactory
 
+# Tests that drive Chromium or start Celery workers: under pytest-xdist (``make test`` runs
+# two processes, ``--dist loadgroup``) they all go to one process, one at a time, so two
+# browsers or worker pools never compete for the machine while a test waits on a timeout.
+HEAVY = ("browser", "integration")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(marker in item.keywords for marker in HEAVY):
+            item.add_marker(pytest.mark.xdist_group("heavy"))
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -106,10 +106,11 @@ def dashboard_ranking(
     first and latest start, and the start and severity of every episode in the 60 days
     before the latest, and the latest start with a warning sign, kept at every write) and
     index probes for the clinician's last look and review, an episode created since the
-    look and a follow-up answered "worse" in the last 30 days. The 30-day count and the trend come
-    from the row, worked out as the patient's own guidance does
-    (``guidance.trend.severity_trend``). A patient with episodes but no row (written
-    around the services) has it worked out on the spot.
+    look and a follow-up answered "worse" in the last 30 days. The 30-day count and the
+    trend come from the row, worked out as the patient's own guidance does
+    (``guidance.trend.severity_trend``) and remembered until time changes them
+    (``clinicians.figures``). A patient with episodes but no row (written around the
+    services) has it worked out on the spot.
 
     Chronic means an ongoing problem: the first episode CHRONIC_WEEKS or more ago and
     one in the last 30 days, not merely an old first episode.
@@ -283,5 +284,5 @@ def dashboard(*, clinician: User, **filters: str) -> list[DashboardRow]:
 
 def patients_needing_attention(*, clinician: User) -> list[str]:
     """For a daily digest: the names of linked patients with any flag, most in need first.
-    The ranking alone (three queries): the digest shows no rows."""
+    The ranking alone (one query): the digest shows no rows."""
     return [rank.name for rank in dashboard_ranking(clinician=clinician) if rank.flags]

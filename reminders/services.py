@@ -167,7 +167,8 @@ def _heat_ice_start_text() -> str:
 
 def heat_ice_start(*, episode: Episode) -> None:
     """An ongoing spasm: remind the patient to switch between heat and ice until it ends,
-    the first time one interval after it began. One UPDATE; nothing for a disabled plan."""
+    the first time one interval after it began. One UPDATE; nothing for a disabled plan.
+    On PostgreSQL the log's own statement does it (``heat_ice_start_clause``)."""
     if not episode.is_ongoing:
         return
     now = timezone.now()

@@ -15,6 +15,7 @@ def pytest_collection_modifyitems(items):
         if any(marker in item.keywords for marker in HEAVY):
             item.add_marker(pytest.mark.xdist_group("heavy"))
 
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

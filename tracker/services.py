@@ -180,7 +180,8 @@ def episode_create(
     # the refusal is an IntegrityError, undone by the savepoint and turned into
     # OngoingEpisodeExists by _one_ongoing.
     with transaction.atomic(savepoint=not ONE_STATEMENT):
-        # One round trip on PostgreSQL: the rows, and the facts row counting the episode.
+        # One round trip on PostgreSQL: the rows, the facts row counting the episode, and
+        # other apps' writes for it (episode_insert.COMPANION_CLAUSES: the heat/ice plan).
         facts = insert_episode(episode, tags=tag_rows, relief=relief_rows)
         if facts is not NOT_INSERTED:
             # Read by guidance.selectors.facts_for_episode: the answer's guidance needs no query.

@@ -109,12 +109,13 @@ def _statement(episode: Episode, *, tags: list[EpisodeTag], relief: list[ReliefT
     """The one statement and its values. Its text is the same for every episode."""
     own, children, selected = _own_clauses()
     params: list = [field.get_db_prep_save(field.pre_save(episode, True), connection) for field in _FIELDS]
-    for rows in ([(tag.kind, tag.value) for tag in tags], [(r.measure, r.effect) for r in relief]):
+    relief_pairs = [(r.measure, r.effect) for r in relief]
+    for rows in ([(tag.kind, tag.value) for tag in tags], relief_pairs):
         params.extend([[a for a, _b in rows], [b for _a, b in rows]])
     companions = [companion(episode, params) for companion in COMPANION_CLAUSES]
     facts = facts_add_sql(
         episode=episode,
-        relief=[(r.measure, r.effect) for r in relief],
+        relief=relief_pairs,
         red_flag=any(tag.kind == TagKind.RED_FLAG for tag in tags),
         params=params,
     )

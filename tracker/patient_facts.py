@@ -111,7 +111,7 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
         pair = facts.relief.setdefault(measure, [0, 0])
         pair[0] += helped
         pair[1] += worse
-    if _has_red_flag(episode) and (facts.red_flag_started_at is None or start > facts.red_flag_started_at):
+    if episode.red_flags and (facts.red_flag_started_at is None or start > facts.red_flag_started_at):
         facts.red_flag_started_at = start
     oldest = micros(facts.latest_started_at - RECENT)
     facts.recent = sorted(
@@ -120,10 +120,6 @@ def patient_facts_add(*, episode: Episode, facts: PatientFacts | None) -> Patien
     )
     _store(facts)
     return facts
-
-
-def _has_red_flag(episode: Episode) -> bool:
-    return any(tag.kind == TagKind.RED_FLAG for tag in episode.tags.all())
 
 
 def facts_add_sql(*, episode: Episode, relief, red_flag: bool, params: list) -> str:
